@@ -1,0 +1,39 @@
+"""HTTP client for Alexa's service APIs (settings, profile, reminders).
+
+ask-sdk's DefaultApiClient sets no timeout, so a slow Alexa API could eat the whole 8-second
+budget of a response. Ours uses one pooled `requests.Session`, a short timeout, and an optional CA
+bundle so tests can stand up a local HTTPS stand-in for `apiEndpoint`.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import requests
+from ask_sdk_core.exceptions import ApiClientException
+from ask_sdk_model.services import ApiClient, ApiClientResponse
+
+TIMEOUT_SECONDS = 2.5
+
+
+class TimeoutApiClient(ApiClient):
+    """An ask-sdk ApiClient on `requests` with timeouts and HTTPS only."""
+
+    def __init__(self, *, timeout: float = TIMEOUT_SECONDS, ca_bundle: str | None = None):
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.verify = ca_bundle or True
+
+    def invoke(self, request):
+        """Send one ApiClientRequest and wrap the answer; network failures raise ApiClientException."""
+        if urlsplit(request.url).scheme != "https":
+            raise ApiClientException("Alexa API calls must use https")
+        headers = dict(request.headers or [])
+        try:
+            response = self.session.request(
+                request.method, request.url, headers=headers, data=request.body, timeout=self.timeout
+            )
+        except requests.RequestException as exc:
+            raise ApiClientException(f"Alexa API unreachable: {type(exc).__name__}") from exc
+        return ApiClientResponse(
+            headers=list(response.headers.items()), status_code=response.status_code, body=response.text
+        )

@@ -1,0 +1,47 @@
+"""The appreciation ritual and the weekly soft check-in: recorded by one partner, delivered to the other."""
+from __future__ import annotations
+
+from ...services import checkins, warmth
+from ..speech import line
+from .base import IntentHandler, elicit, slot, speak
+
+
+class AppreciationHandler(IntentHandler):
+    """"I appreciated how you ..." — asks for the words when they weren't said."""
+
+    intents = ("AppreciationIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        text = slot(handler_input, "appreciation")
+        if not text:
+            return elicit(handler_input, "appreciation", line("appreciation_ask"))
+        couple = visit.ensure_couple()
+        delivered = checkins.appreciate(visit, couple, text)
+        warmth.record(visit.redis, couple.id, visit.pid, "appreciation", visit.local_date)
+        if delivered:
+            return speak(handler_input, line("appreciation_saved", visit.local_date.isoformat(),
+                                             partner=visit.partner.display_name), end=True)
+        return speak(handler_input, line("appreciation_saved_solo"), end=True)
+
+
+class SoftCheckInHandler(IntentHandler):
+    """The weekly soft check-in: one need and one appreciation, collected slot by slot."""
+
+    intents = ("SoftCheckInIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        need = slot(handler_input, "need")
+        appreciation = slot(handler_input, "appreciation")
+        if not need:
+            return elicit(handler_input, "need", line("checkin_need"))
+        if not appreciation:
+            return elicit(handler_input, "appreciation", line("checkin_appreciation"))
+        couple = visit.ensure_couple()
+        delivered = checkins.check_in(visit, couple, need, appreciation)
+        warmth.record(visit.redis, couple.id, visit.pid, "check-in", visit.local_date)
+        if delivered:
+            return speak(handler_input, line("checkin_saved", partner=visit.partner.display_name), end=True)
+        return speak(handler_input, line("checkin_saved_solo"), end=True)
+
+
+HANDLERS = [AppreciationHandler(), SoftCheckInHandler()]

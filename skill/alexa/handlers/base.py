@@ -1,0 +1,87 @@
+"""Small helpers shared by handlers: matching requests, reading slots, building responses."""
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import get_slot_value, is_intent_name, is_request_type
+from ask_sdk_model.dialog import ElicitSlotDirective
+from ask_sdk_model.ui import SimpleCard
+
+from ..context import Visit, visit_of
+from ..speech import join, line, plain, ssml
+
+SKILL_NAME = "Closer Together"
+
+
+class IntentHandler(AbstractRequestHandler):
+    """Handles the intents named in `intents`; subclasses implement `handle_visit`."""
+
+    intents: tuple[str, ...] = ()
+
+    def can_handle(self, handler_input) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in self.intents)
+
+    def handle(self, handler_input):
+        return self.handle_visit(handler_input, visit_of(handler_input))
+
+    def handle_visit(self, handler_input, visit: Visit):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class RequestTypeHandler(IntentHandler):
+    """Handles a request type (LaunchRequest, SessionEndedRequest, ...)."""
+
+    request_type = ""
+
+    def can_handle(self, handler_input) -> bool:
+        return is_request_type(self.request_type)(handler_input)
+
+
+def slot(handler_input, name: str) -> str | None:
+    """A slot's spoken value, stripped; None when absent or empty."""
+    try:
+        value = get_slot_value(handler_input, name)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    value = (value or "").strip()
+    return value or None
+
+
+def session(handler_input) -> dict:
+    """The session attributes (kept by Alexa between turns of one conversation)."""
+    return handler_input.attributes_manager.session_attributes
+
+
+def with_zone_note(visit: Visit, text: str) -> str:
+    """Prefix the one-time time-zone fallback note, when there is one."""
+    return join(visit.zone_note, text)
+
+
+def speak(handler_input, text: str, *, ask: str | None = None, card: str | None = None,
+          end: bool | None = None, raw_ssml: bool = False):
+    """Speak `text` (plain text unless `raw_ssml`), optionally reprompting and showing a card.
+
+    With `ask`, the session stays open; otherwise `end` decides (default: end the session).
+    """
+    builder = handler_input.response_builder
+    builder.speak(text if raw_ssml else ssml(text))
+    if ask:
+        builder.ask(ssml(ask))
+    elif end is not None:
+        builder.set_should_end_session(end)
+    else:
+        builder.set_should_end_session(True)
+    if card:
+        builder.set_card(SimpleCard(SKILL_NAME, plain(card)))
+    return builder.response
+
+
+def elicit(handler_input, slot_name: str, question: str, intent=None):
+    """Ask for one slot of the current intent (Dialog.ElicitSlot) and keep listening."""
+    intent = intent or handler_input.request_envelope.request.intent
+    builder = handler_input.response_builder
+    builder.speak(ssml(question)).ask(ssml(question))
+    builder.add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=slot_name))
+    return builder.response
+
+
+__all__ = ["IntentHandler", "RequestTypeHandler", "slot", "session", "speak", "elicit", "line", "join"]

@@ -1,0 +1,97 @@
+"""Alexa's built-in intents and requests, handled as certification expects."""
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name, is_request_type
+
+from ..speech import line
+from .base import IntentHandler, RequestTypeHandler, session, speak
+from .practices import start_plan
+
+log = logging.getLogger(__name__)
+
+
+class HelpHandler(IntentHandler):
+    intents = ("AMAZON.HelpIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        return speak(handler_input, line("help"), ask=line("reprompt"))
+
+
+class GoodbyeHandler(IntentHandler):
+    """Stop, Cancel and NavigateHome end the session with a short goodbye."""
+
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent", "AMAZON.PauseIntent")
+
+    def handle(self, handler_input):
+        return speak(handler_input, line("goodbye", handler_input.request_envelope.request.request_id or ""), end=True)
+
+
+class FallbackHandler(IntentHandler):
+    intents = ("AMAZON.FallbackIntent",)
+
+    def handle(self, handler_input):
+        return speak(handler_input, line("fallback"), ask=line("reprompt"))
+
+
+class YesHandler(IntentHandler):
+    """Yes answers the question we asked last (kept in the session)."""
+
+    intents = ("AMAZON.YesIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        pending = session(handler_input).pop("pending", None)
+        if pending == "start_plan":
+            return speak(handler_input, start_plan(visit), ask=line("reprompt"))
+        return speak(handler_input, line("reprompt"), ask=line("reprompt"))
+
+
+class NoHandler(IntentHandler):
+    intents = ("AMAZON.NoIntent",)
+
+    def handle(self, handler_input):
+        session(handler_input).pop("pending", None)
+        return speak(handler_input, "Okay. " + line("reprompt"), ask=line("reprompt"))
+
+
+class RepeatHandler(IntentHandler):
+    intents = ("AMAZON.RepeatIntent",)
+
+    def handle(self, handler_input):
+        last = session(handler_input).get("last_speech")
+        if not last:
+            return speak(handler_input, line("reprompt"), ask=line("reprompt"))
+        return speak(handler_input, last, raw_ssml=True, ask=line("reprompt"))
+
+
+class SessionEndedHandler(RequestTypeHandler):
+    """The session ended (user silence, exit or error): no speech is allowed in the reply."""
+
+    request_type = "SessionEndedRequest"
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        reason = getattr(request.reason, "value", None) if request.reason else None
+        if reason == "ERROR":
+            error_type = getattr(getattr(request.error, "object_type", None), "value", None)
+            log.warning("session ended with an error", extra={"error_type": error_type})
+        return handler_input.response_builder.response
+
+
+class UnhandledIntentHandler(AbstractRequestHandler):
+    """Any other request (an intent from a newer model, a display event): a gentle redirect."""
+
+    def can_handle(self, handler_input) -> bool:
+        return True
+
+    def handle(self, handler_input):
+        if is_request_type("IntentRequest")(handler_input) or is_intent_name("AMAZON.FallbackIntent")(handler_input):
+            return speak(handler_input, line("fallback"), ask=line("reprompt"))
+        return handler_input.response_builder.response
+
+
+HANDLERS = [HelpHandler(), GoodbyeHandler(), FallbackHandler(), YesHandler(), NoHandler(), RepeatHandler(),
+            SessionEndedHandler()]
+LAST = [UnhandledIntentHandler()]

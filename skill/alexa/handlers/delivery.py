@@ -1,0 +1,31 @@
+"""Speaking what the other partner left: appreciations, check-ins, revealed answers."""
+from __future__ import annotations
+
+from datetime import date
+
+from ...services import relay
+from ..context import Visit
+from ..speech import join, line
+
+
+def _spoken(item: dict, partner_name: str) -> str | None:
+    kind = item.get("kind")
+    if kind == "appreciation":
+        return line("delivered_appreciation", partner=partner_name, text=item["text"])
+    if kind == "checkin":
+        return line("delivered_checkin", partner=partner_name, need=item["need"], appreciation=item["appreciation"])
+    if kind == "answer":
+        when = date.fromisoformat(item["date"]).strftime("%A")
+        return line("delivered_answer", partner=partner_name, date=when, answer=item["text"])
+    if kind == "note":
+        return line("delivered_note", text=item["text"])
+    return None
+
+
+def deliver_waiting(visit: Visit) -> str:
+    """Take everything waiting for this partner and return it as speech ('' when nothing)."""
+    if not visit.couple or not visit.pid:
+        return ""
+    items = relay.take(visit.redis, visit.couple.id, visit.pid)
+    name = visit.partner.display_name if visit.partner else "Your partner"
+    return join(*(_spoken(item, name) for item in items))

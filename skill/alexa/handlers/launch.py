@@ -1,0 +1,27 @@
+"""LaunchRequest: deliver what's waiting, then a short welcome that keeps the session open."""
+from __future__ import annotations
+
+from ..context import visit_of
+from ..speech import join, line
+from .base import RequestTypeHandler, speak
+from .delivery import deliver_waiting
+
+
+class LaunchHandler(RequestTypeHandler):
+    """"Alexa, open Closer Together"."""
+
+    request_type = "LaunchRequest"
+
+    def handle_visit(self, handler_input, visit):
+        waiting = deliver_waiting(visit)
+        seed = visit.local_date.isoformat()
+        if visit.couple is None:
+            welcome = line("welcome_first")
+        elif visit.partner is not None:
+            welcome = line("welcome_back_paired", seed, partner=visit.partner.display_name)
+        else:
+            welcome = line("welcome_back", seed)
+        return speak(handler_input, join(visit.zone_note, waiting, welcome), ask=line("reprompt"))
+
+
+HANDLERS = [LaunchHandler()]

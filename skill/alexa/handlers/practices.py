@@ -1,0 +1,97 @@
+"""The guided two-minute presence practice, conversation openers, and the six-week plan."""
+from __future__ import annotations
+
+from ...content import library
+from ...services import tonight, warmth
+from ..speech import join, line, spoken_list, ssml
+from .base import IntentHandler, session, speak
+
+MAX_BREAK_SECONDS = 10  # Alexa's longest single <break>
+
+
+def pause(seconds: int) -> str:
+    """SSML silence of `seconds`, split into breaks Alexa accepts."""
+    chunks = []
+    while seconds > 0:
+        step = min(seconds, MAX_BREAK_SECONDS)
+        chunks.append(f'<break time="{step}s"/>')
+        seconds -= step
+    return "".join(chunks)
+
+
+def presence_ssml() -> str:
+    """The whole practice as SSML: spoken steps with pauses between them."""
+    parts = [ssml(line("presence_intro"))]
+    for step in library.presence_steps():
+        parts.append(ssml(step.say))
+        parts.append(pause(step.pause_seconds))
+    parts.append(ssml(line("presence_outro")))
+    return " ".join(parts)
+
+
+class PresenceHandler(IntentHandler):
+    """"Guide us through a presence practice"."""
+
+    intents = ("PresenceIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        if visit.couple is not None:
+            warmth.record(visit.redis, visit.couple.id, visit.pid, "presence", visit.local_date)
+        return speak(handler_input, presence_ssml(), raw_ssml=True, end=True)
+
+
+class OpenerHandler(IntentHandler):
+    """"Help me start a hard conversation"."""
+
+    intents = ("OpenerIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        openers = library.openers()
+        ordinal = session(handler_input).get("opener", -1) + 1
+        session(handler_input)["opener"] = ordinal
+        seed = sum(map(ord, visit.user_id)) + visit.local_date.toordinal()
+        opener = openers[(seed + ordinal) % len(openers)]
+        return speak(handler_input, line("opener_intro", opener=opener.text),
+                     ask="Would you like another opener? Say: another opener.")
+
+
+class PlanWeekHandler(IntentHandler):
+    """"What's this week of the plan?"."""
+
+    intents = ("PlanWeekIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        start = visit.couple.plan_start_date() if visit.couple else None
+        if start is None:
+            session(handler_input)["pending"] = "start_plan"
+            return speak(handler_input, line("plan_not_started"), ask="Would you like to start the plan today?")
+        week = tonight.plan_week(start, visit.local_date)
+        if week is None:
+            return speak(handler_input, line("plan_done"), ask=line("reprompt"))
+        return speak(handler_input, describe_week(week), ask=line("reprompt"), card=describe_week(week))
+
+
+def describe_week(number: int) -> str:
+    """A spoken summary of week `number` of the plan."""
+    week = library.plan_week(number)
+    return line("plan_week", number=number, title=week.title, focus=week.focus, tasks=spoken_list(list(week.tasks)))
+
+
+def start_plan(visit) -> str:
+    """Start (or restart) the six-week plan today; returns what to say."""
+    couple = visit.ensure_couple()
+    today = visit.local_date.isoformat()
+    visit.couple = visit.couples.update(couple.id, lambda c: setattr(c, "plan_start", today))
+    return join(line("plan_started"), describe_week(1))
+
+
+class PlanStartHandler(IntentHandler):
+    """"Start the six week plan"."""
+
+    intents = ("PlanStartIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        return speak(handler_input, start_plan(visit), ask=line("reprompt"))
+
+
+HANDLERS = [PresenceHandler(), OpenerHandler(), PlanWeekHandler(), PlanStartHandler()]

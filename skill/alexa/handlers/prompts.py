@@ -1,0 +1,90 @@
+"""Tonight's prompt, another one, answering it, and hearing the partner's answer."""
+from __future__ import annotations
+
+from ...services import answers, tonight, warmth
+from ..speech import join, line
+from .base import IntentHandler, session, slot, speak
+
+
+class TonightPromptHandler(IntentHandler):
+    """"What's tonight's prompt?" — the couple's prompt for this partner's local evening."""
+
+    intents = ("TonightPromptIntent",)
+    another = False
+
+    def handle_visit(self, handler_input, visit):
+        couple = visit.ensure_couple()
+        given = tonight.prompt_for(visit.redis, couple, visit.pid, visit.local_date, another=self.another)
+        key = "tonight_next" if self.another else ("tonight_again" if given.repeated else "tonight")
+        said = line(key, visit.local_date.isoformat(), prompt=given.prompt.text)
+        if visit.partner is not None:
+            tail = line("tonight_shared", partner=visit.partner.display_name)
+        else:
+            tail = line("tonight_solo_tail")
+        session(handler_input)["last"] = "prompt"
+        warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.local_date)
+        return speak(handler_input, join(visit.zone_note, said, tail), ask=line("reprompt"), card=given.prompt.text)
+
+
+class AnotherPromptHandler(TonightPromptHandler):
+    """"Another one" (also AMAZON.NextIntent right after a prompt)."""
+
+    intents = ("AnotherPromptIntent",)
+    another = True
+
+    def can_handle(self, handler_input) -> bool:
+        from ask_sdk_core.utils import is_intent_name
+
+        if super().can_handle(handler_input):
+            return True
+        return is_intent_name("AMAZON.NextIntent")(handler_input) and session(handler_input).get("last") == "prompt"
+
+
+class AnswerPromptHandler(IntentHandler):
+    """"My answer is ..." — kept private until both partners have answered."""
+
+    intents = ("AnswerPromptIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        text = slot(handler_input, "answer")
+        if not text:
+            return speak(handler_input, "What's your answer? Say: my answer is, and then your answer.",
+                         ask="Say: my answer is, and then your answer.")
+        if visit.couple is None or visit.partner is None:
+            return speak(handler_input, line("answer_unpaired"), ask=line("reprompt"))
+        prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.local_date)
+        if prompt_id is None:
+            return speak(handler_input, line("answer_no_prompt"), ask=line("reprompt"))
+        theirs = answers.save_answer(visit.redis, visit.couple.id, visit.pid, visit.partner.id, prompt_id,
+                                     text, visit.local_date, visit.now)
+        warmth.record(visit.redis, visit.couple.id, visit.pid, "answer", visit.local_date)
+        name = visit.partner.display_name
+        if theirs is None:
+            from ...services import notify
+
+            notify.something_waiting(visit, visit.partner.id)
+            return speak(handler_input, line("answer_saved_waiting", partner=name), end=True)
+        return speak(handler_input, line("answer_saved_reveal", partner=name, answer=theirs), end=True)
+
+
+class PartnerAnswerHandler(IntentHandler):
+    """"What did Ana say?" — only once both have answered."""
+
+    intents = ("PartnerAnswerIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        if visit.couple is None or visit.partner is None:
+            return speak(handler_input, line("unpaired"), ask=line("reprompt"))
+        name = visit.partner.display_name
+        prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.local_date)
+        if prompt_id is None:
+            return speak(handler_input, line("answer_no_prompt"), ask=line("reprompt"))
+        known = answers.state(visit.redis, visit.couple.id, visit.pid, visit.partner.id, prompt_id)
+        if known.theirs is not None:
+            return speak(handler_input, line("partner_answer", partner=name, answer=known.theirs), ask=line("reprompt"))
+        if known.theirs_exists:
+            return speak(handler_input, line("partner_answer_wait_for_you", partner=name), ask=line("reprompt"))
+        return speak(handler_input, line("partner_answer_none", partner=name), ask=line("reprompt"))
+
+
+HANDLERS = [TonightPromptHandler(), AnotherPromptHandler(), AnswerPromptHandler(), PartnerAnswerHandler()]

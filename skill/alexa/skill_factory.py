@@ -1,0 +1,66 @@
+"""Assemble the ask-sdk skill: persistence, API client, interceptors, handlers in dispatch order."""
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from ..store.persistence import RedisPersistenceAdapter
+from .api_client import TimeoutApiClient
+from .context import load_visit
+from .handlers import (appreciation, builtins, errors, jar, launch, pairing, practices, prompts, safety)
+
+
+class LoadVisit(AbstractRequestInterceptor):
+    """Build the per-request Visit before any handler runs (SafetyIntent skips the store)."""
+
+    def process(self, handler_input):
+        request = handler_input.request_envelope.request
+        intent = getattr(request, "intent", None)
+        if intent is not None and intent.name == "SafetyIntent":
+            return
+        if request.object_type == "SessionEndedRequest":
+            return
+        load_visit(handler_input)
+
+
+class RememberSpeech(AbstractResponseInterceptor):
+    """Keep the last speech in the session so "repeat that" works."""
+
+    def process(self, handler_input, response):
+        if response is not None and response.output_speech is not None and response.should_end_session is not True:
+            speech = getattr(response.output_speech, "ssml", None) or ""
+            inner = speech.removeprefix("<speak>").removesuffix("</speak>")
+            handler_input.attributes_manager.session_attributes["last_speech"] = inner
+
+
+def feature_modules() -> list:
+    """Handler modules in dispatch order; safety first so it always wins."""
+    modules = [safety, launch, pairing, prompts, appreciation, practices, jar]
+    try:  # features that land with later work register themselves here
+        from .handlers import schedule  # noqa: F401
+        modules.append(schedule)
+    except ImportError:
+        pass
+    return modules + [builtins]
+
+
+def build_skill(app):
+    """Build the CustomSkill for `app` (its Redis must already be attached)."""
+    builder = CustomSkillBuilder(
+        persistence_adapter=RedisPersistenceAdapter(app.extensions["closer.redis"]),
+        api_client=TimeoutApiClient(ca_bundle=app.config.get("CLOSER_ALEXA_API_CA")),
+    )
+    builder.add_global_request_interceptor(LoadVisit())
+    builder.add_global_response_interceptor(RememberSpeech())
+    for module in feature_modules():
+        for handler in module.HANDLERS:
+            builder.add_request_handler(handler)
+    for handler in builtins.LAST:
+        builder.add_request_handler(handler)
+    for handler in errors.HANDLERS:
+        builder.add_exception_handler(handler)
+    if app.config.get("CLOSER_VERIFY_SIGNATURES", True):
+        from .verification import CertificateCache
+
+        app.extensions["closer.alexa_certs"] = CertificateCache()
+    return builder.create()

@@ -1,0 +1,90 @@
+"""Tonight's prompt: one sequence of prompts per couple per local evening.
+
+Both partners walk the same sequence for a date, each on their own local date: whoever asks first
+on date D draws the first prompt; the other partner, hours later on their own date D, hears the
+same one. "Another one" moves that partner's cursor along the sequence, drawing a new prompt only
+when the sequence has none left. The draw is made in Python (the prompt library lives there) and
+appended by a Lua script that only appends when nobody else appended first, so two partners asking
+at the same instant still share one sequence.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..content import library
+from ..content.selection import choose_prompt
+from ..store.keys import couple_key
+
+KEEP_DAYS = 60
+
+# KEYS: nightly hash, given hash. ARGV: date, pid, expected length, new prompt id ('' = none),
+# cursor, stale date to prune. Returns the sequence for the date as JSON.
+_ADVANCE = """
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+local seq = raw and cjson.decode(raw) or {}
+if ARGV[4] ~= '' and #seq == tonumber(ARGV[3]) then
+  table.insert(seq, ARGV[4])
+  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(seq))
+  redis.call('HSET', KEYS[2], ARGV[4], ARGV[1])
+end
+local cursor = math.min(tonumber(ARGV[5]), #seq - 1)
+redis.call('HSET', KEYS[1], ARGV[1] .. ':' .. ARGV[2], cursor)
+redis.call('HDEL', KEYS[1], ARGV[6], ARGV[6] .. ':a', ARGV[6] .. ':b')
+return {cjson.encode(seq), cursor}
+"""
+
+
+@dataclass(frozen=True)
+class TonightsPrompt:
+    """The prompt a partner hears, and where it sits in the evening's sequence."""
+
+    prompt: library.Prompt
+    position: int  # 0 for the evening's first prompt
+    repeated: bool  # this partner already heard it tonight
+
+
+def plan_week(plan_start: date | None, local_date: date) -> int | None:
+    """Week 1..6 of the six-week plan on `local_date`, or None outside the plan."""
+    if plan_start is None or local_date < plan_start:
+        return None
+    week = (local_date - plan_start).days // 7 + 1
+    return week if week <= 6 else None
+
+
+def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = False) -> TonightsPrompt:
+    """The prompt `pid` hears tonight (or the next one with `another`), recording what was given."""
+    nightly, given = couple_key(couple.id, "nightly"), couple_key(couple.id, "given")
+    day = local_date.isoformat()
+    pipe = redis.pipeline(transaction=False)
+    pipe.hget(nightly, day)
+    pipe.hget(nightly, f"{day}:{pid}")
+    pipe.hgetall(given)
+    raw_seq, raw_cursor, given_dates = pipe.execute()
+    sequence = json.loads(raw_seq) if raw_seq else []
+    cursor = int(raw_cursor) if raw_cursor is not None else -1
+    wanted = cursor + 1 if (another or cursor < 0) else cursor
+    new_id = ""
+    if wanted >= len(sequence):
+        recent = {pid_: date.fromisoformat(d) for pid_, d in given_dates.items()}
+        week = plan_week(couple.plan_start_date(), local_date)
+        new_id = choose_prompt(
+            couple_seed=couple.id, local_date=local_date, plan_week=week,
+            recent=recent, exclude=sequence, ordinal=len(sequence),
+        ).id
+    script = redis.register_script(_ADVANCE)
+    stale = (local_date - timedelta(days=KEEP_DAYS)).isoformat()
+    raw, position = script(keys=[nightly, given], args=[day, pid, len(sequence), new_id, wanted, stale])
+    sequence = json.loads(raw)
+    position = int(position)
+    return TonightsPrompt(library.prompt(sequence[position]), position, repeated=position == cursor)
+
+
+def current_prompt_id(redis, couple_id: str, pid: str, local_date: date) -> str | None:
+    """The prompt `pid` last heard on `local_date`, if any."""
+    day = local_date.isoformat()
+    raw_seq, raw_cursor = redis.hmget(couple_key(couple_id, "nightly"), day, f"{day}:{pid}")
+    if not raw_seq or raw_cursor is None:
+        return None
+    return json.loads(raw_seq)[int(raw_cursor)]
