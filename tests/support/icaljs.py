@@ -7,9 +7,11 @@ how the VTIMEZONE bug this guards against went unnoticed elsewhere.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 import subprocess
+import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -34,14 +36,19 @@ def ensure_icaljs() -> str:
     node = shutil.which("node")
     if node is None:
         raise IcalJsMissing(f"node is not installed; install Node.js, then {HINT}")
-    if not ICALJS.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            raise IcalJsMissing(f"npm is not installed; {HINT}")
-        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=300)
-        if done.returncode != 0 or not ICALJS.exists():
-            raise IcalJsMissing(f"`npm ci` failed ({done.returncode}): {done.stderr[-2000:]}\n{HINT}")
+    if ICALJS.exists():
+        return node
+    npm = shutil.which("npm")
+    if npm is None:
+        raise IcalJsMissing(f"npm is not installed; {HINT}")
+    # pytest-xdist workers may all get here at once: one `npm ci` at a time.
+    with open(Path(tempfile.gettempdir()) / "closer-npm-ci.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not ICALJS.exists():
+            done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT,
+                                  capture_output=True, text=True, timeout=600)
+            if done.returncode != 0 or not ICALJS.exists():
+                raise IcalJsMissing(f"`npm ci` failed ({done.returncode}): {done.stderr[-2000:]}\n{HINT}")
     return node
 
 
