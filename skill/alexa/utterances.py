@@ -1,0 +1,441 @@
+"""Resolve a typed utterance against an interaction model, roughly as Alexa's NLU would.
+
+Each sample is compiled into a token pattern of literal words and `{slot}` captures. Matching
+tries every way of splitting the utterance between the captures, converts each capture with its
+slot type (a split whose NUMBER/DATE/TIME/FirstName capture does not convert is rejected), and
+keeps the most specific match: most literal words, then most custom-type values resolved, then
+model order. This is a test and console aid, not a speech model; see the report of what it lacks.
+Models are treated as immutable: compiled patterns are cached per model object.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+__all__ = ["Resolved", "resolve", "normalise", "language_model", "custom_value", "FALLBACK"]
+
+FALLBACK = "AMAZON.FallbackIntent"
+
+CONTRACTIONS = {
+    "what's": "what is", "it's": "it is", "that's": "that is", "there's": "there is",
+    "here's": "here is", "let's": "let us", "who's": "who is", "where's": "where is",
+    "when's": "when is", "how's": "how is", "he's": "he is", "she's": "she is", "i'm": "i am",
+    "you're": "you are", "we're": "we are", "they're": "they are", "i've": "i have",
+    "we've": "we have", "you've": "you have", "they've": "they have", "i'll": "i will",
+    "we'll": "we will", "you'll": "you will", "they'll": "they will", "i'd": "i would",
+    "we'd": "we would", "you'd": "you would", "they'd": "they would", "don't": "do not",
+    "doesn't": "does not", "didn't": "did not", "can't": "can not", "cannot": "can not",
+    "won't": "will not", "isn't": "is not", "aren't": "are not", "wasn't": "was not",
+    "weren't": "were not", "haven't": "have not", "hasn't": "has not", "wouldn't": "would not",
+    "shouldn't": "should not", "couldn't": "could not", "o'clock": "oclock",
+}
+
+# Phrases Alexa maps to its built-in intents without any sample in the model.
+BUILTIN_PHRASES = {
+    "AMAZON.StopIntent": ("stop", "stop it", "off", "shut up", "be quiet", "quiet", "that's enough",
+                          "enough", "goodbye", "bye"),
+    "AMAZON.CancelIntent": ("cancel", "cancel that", "never mind", "nevermind", "forget it"),
+    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can i do", "what can you do",
+                          "how does this work"),
+    "AMAZON.YesIntent": ("yes", "yeah", "yep", "yup", "sure", "ok", "okay", "yes please", "sure thing",
+                         "of course", "please do", "absolutely", "sounds good"),
+    "AMAZON.NoIntent": ("no", "nope", "nah", "no thanks", "no thank you", "not now", "not right now"),
+    "AMAZON.NavigateHomeIntent": ("go home", "home", "go back home", "main menu"),
+    "AMAZON.NextIntent": ("next", "skip", "next one", "skip it", "go next"),
+    "AMAZON.PreviousIntent": ("previous", "go back", "back"),
+    "AMAZON.RepeatIntent": ("repeat", "repeat that", "say that again", "say it again", "come again",
+                            "what did you say"),
+    "AMAZON.PauseIntent": ("pause",),
+    "AMAZON.ResumeIntent": ("resume", "continue"),
+    "AMAZON.StartOverIntent": ("start over", "start again"),
+}
+
+_SLOT = re.compile(r"^\{(\w+)\}$")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What Alexa would send: the intent, slot values (canonical for custom types, converted for
+    built-in types, None when not said) and `spoken`, the value Alexa puts in `slot.value`."""
+
+    intent: str
+    slots: dict[str, str | None]
+    spoken: dict[str, str | None] = field(default_factory=dict)
+    sample: str | None = None
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    intent: str
+    sample: str
+    parts: tuple[str | tuple[str], ...]  # literal word, or (slot name,)
+    literals: int
+    slot_only: bool = False  # a slot elicitation sample, used only while that slot is expected
+
+
+def language_model(model: dict) -> dict:
+    """The `languageModel` object, whether given the whole file or the inner interactionModel."""
+    return model.get("interactionModel", model).get("languageModel", model)
+
+
+def _clean_words(text: str) -> list[str]:
+    """Lower-cased words with punctuation dropped; apostrophes kept for contractions."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"(?<=[a-z])-|-(?=[a-z])", " ", text)  # hyphenated words; keeps ISO dates
+    text = re.sub(r"(?<=[a-z])\.", "", text)  # "p.m." -> "pm"
+    text = re.sub(r"[^a-z0-9:'\- ]", " ", text)
+    return [w.strip("'") for w in text.split() if w.strip("'")]
+
+
+def _expand(word: str) -> list[str]:
+    return CONTRACTIONS.get(word, word.replace("'", "")).split()
+
+
+def normalise(text: str) -> list[str]:
+    """Words as the matcher compares them: lower case, no punctuation, contractions expanded.
+
+    >>> normalise("What's tonight's prompt?")
+    ['what', 'is', 'tonights', 'prompt']
+    """
+    return [token for word in _clean_words(text) for token in _expand(word)]
+
+
+def _compile_sample(intent: str, sample: str, slot_only: bool = False) -> _Pattern:
+    parts: list = []
+    for raw in sample.split():
+        found = _SLOT.match(raw)
+        parts.extend([(found.group(1),)] if found else normalise(raw))
+    literals = sum(1 for p in parts if isinstance(p, str))
+    return _Pattern(intent, sample, tuple(parts), literals, slot_only)
+
+
+_CACHE: dict[int, tuple[dict, list[_Pattern]]] = {}
+
+
+def _patterns(model: dict) -> list[_Pattern]:
+    cached = _CACHE.get(id(model))
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    patterns: list[_Pattern] = []
+    for intent in language_model(model).get("intents", []):
+        name = intent["name"]
+        samples = list(intent.get("samples", []))
+        samples += [p for p in BUILTIN_PHRASES.get(name, ()) if p not in samples]
+        patterns += [_compile_sample(name, s) for s in samples]
+        for slot in intent.get("slots", []):
+            patterns += [_compile_sample(name, s, slot_only=True) for s in slot.get("samples", [])]
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    _CACHE[id(model)] = (model, patterns)
+    return patterns
+
+
+def _splits(parts, tokens, p=0, i=0, bound=()):
+    """Every way `parts` covers `tokens` exactly: yields ((slot, start, end), ...)."""
+    if p == len(parts):
+        if i == len(tokens):
+            yield bound
+        return
+    part = parts[p]
+    if isinstance(part, str):
+        if i < len(tokens) and tokens[i] == part:
+            yield from _splits(parts, tokens, p + 1, i + 1, bound)
+        return
+    rest = len(parts) - p - 1  # each later part needs at least one token
+    for end in range(i + 1, len(tokens) - rest + 1):
+        yield from _splits(parts, tokens, p + 1, end, bound + ((part[0], i, end),))
+
+
+class _Utterance:
+    """Normalised tokens plus, for each, the index of the spoken word it came from."""
+
+    def __init__(self, text: str):
+        self.words = _clean_words(text)
+        self.tokens: list[str] = []
+        self.origin: list[int] = []
+        for index, word in enumerate(self.words):
+            for token in _expand(word):
+                self.tokens.append(token)
+                self.origin.append(index)
+
+    def spoken(self, start: int, end: int) -> str:
+        """The words as said (contractions intact) when the span covers whole words."""
+        whole = (start == 0 or self.origin[start - 1] != self.origin[start]) and (
+            end == len(self.tokens) or self.origin[end] != self.origin[end - 1])
+        if whole:
+            return " ".join(self.words[self.origin[start]:self.origin[end - 1] + 1])
+        return " ".join(self.tokens[start:end])
+
+
+def _slot_types(model: dict) -> dict[str, dict[str, str]]:
+    return {i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])}
+            for i in language_model(model).get("intents", [])}
+
+
+def _best(model, patterns, utt: _Utterance, today: date) -> Resolved | None:
+    types = _slot_types(model)
+    best, best_score = None, None
+    for order, pattern in enumerate(patterns):
+        for bound in _splits(pattern.parts, utt.tokens):
+            slots = {name: None for name in types.get(pattern.intent, {})}
+            spoken, resolved_custom = dict(slots), 0
+            for name, start, end in bound:
+                value = convert(model, types[pattern.intent].get(name, ""), utt.tokens[start:end],
+                                utt.spoken(start, end), today)
+                if value is None:
+                    break
+                slots[name], spoken[name] = value
+                custom = not types[pattern.intent].get(name, "AMAZON.").startswith("AMAZON.")
+                resolved_custom += custom and value[0] is not None
+            else:
+                score = (pattern.literals, resolved_custom, -len(bound), -order)
+                if best_score is None or score > best_score:
+                    best_score = score
+                    best = Resolved(pattern.intent, slots, spoken, pattern.sample)
+    return best
+
+
+def resolve(model: dict, utterance: str, *, expecting: tuple[str, str] | None = None,
+            today: date | None = None) -> Resolved:
+    """Resolve `utterance` to an intent and slot values; AMAZON.FallbackIntent when nothing fits.
+
+    `expecting=(intent, slot)` means Alexa just asked for that slot (Dialog.ElicitSlot): a
+    built-in phrase or an exact slot-free sample of any intent still wins (so "stop" and "I'm not
+    safe" always work); then the slot's own samples; else the whole utterance is the value.
+    """
+    today = today or date.today()
+    utt = _Utterance(utterance)
+    patterns = _patterns(model)
+    if expecting is not None:
+        found = _resolve_expected(model, patterns, utt, expecting, today)
+        if found is not None:
+            return found
+    found = _best(model, [p for p in patterns if not p.slot_only], utt, today)
+    return found or Resolved(FALLBACK, {}, {}, None)
+
+
+def _resolve_expected(model, patterns, utt, expecting, today) -> Resolved | None:
+    intent, slot = expecting
+    literal = _best(model, [p for p in patterns if not p.slot_only and p.literals == len(p.parts)],
+                    utt, today)
+    if literal is not None:
+        return literal
+    own = [p for p in patterns if p.intent == intent and (slot,) in p.parts]
+    found = _best(model, own, utt, today)
+    if found is not None:
+        return found
+    slot_type = _slot_types(model).get(intent, {}).get(slot)
+    if slot_type is None or not utt.tokens:
+        return None
+    value = convert(model, slot_type, utt.tokens, utt.spoken(0, len(utt.tokens)), today)
+    if value is None and _best(model, [p for p in patterns if not p.slot_only], utt, today):
+        return None  # not an answer to the question, but something else the model knows
+    slots = {name: None for name in _slot_types(model)[intent]}
+    spoken = dict(slots)
+    if value is not None:
+        slots[slot], spoken[slot] = value
+    return Resolved(intent, slots, spoken, None)
+
+# --- slot values, converted the way Alexa fills built-in slot types ---------------------------
+
+_UNITS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine".split())}
+_UNITS["oh"] = 0
+_TEENS = {w: n + 10 for n, w in enumerate(
+    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: (n + 2) * 10 for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_ORDINALS = {w: n + 1 for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+_ORDINALS["thirtieth"] = 30
+_MONTHS = {w: n + 1 for n, w in enumerate(
+    "january february march april may june july august september october november december".split())}
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_PERIODS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_NOT_NAMES = set("my your our the a an me us them him her it partner not in at to for and i we they "
+                 "you is am are scared afraid safe danger today tonight tomorrow home".split())
+
+
+def _cardinal(words: list[str]) -> int | None:
+    """'one hundred twenty three' -> 123; None when the words are not one spoken number."""
+    total = current = 0
+    last = None
+    for word in words:
+        if word in _UNITS or word in _TEENS:
+            if last in ("unit", "ten") and (word in _TEENS or last == "unit"):
+                return None
+            current, last = current + _UNITS.get(word, _TEENS.get(word, 0)), "unit"
+        elif word in _TENS:
+            if last in ("unit", "ten"):
+                return None
+            current, last = current + _TENS[word], "ten"
+        elif word == "a" and last is None:
+            current, last = 1, "a"
+        elif word == "hundred" and last in ("unit", "a"):
+            current, last = current * 100, "hundred"
+        elif word == "thousand" and last is not None:
+            total, current, last = total + max(current, 1) * 1000, 0, "thousand"
+        else:
+            return None
+    return total + current if last not in (None, "a") else None
+
+
+def _number(words: list[str]) -> str | None:
+    """AMAZON.NUMBER: digits pass through; 'four seven one' -> '471'; 'twenty one' -> '21'."""
+    words = [w for w in words if w != "and"]
+    if words and all(w.isdigit() for w in words):
+        return "".join(words)  # as said: a pairing code may start with zero
+    if len(words) > 1 and all(w in _UNITS for w in words):
+        return "".join(str(_UNITS[w]) for w in words)
+    value = _cardinal(words)
+    if value is not None:
+        return str(value)
+    chunks, i = [], 0  # codes said in pairs: "forty seven nineteen twenty six"
+    while i < len(words):
+        size = 2 if words[i] in _TENS and i + 1 < len(words) and words[i + 1] in _UNITS else 1
+        value = _cardinal(words[i:i + size]) if not words[i].isdigit() else int(words[i])
+        if value is None:
+            return None
+        chunks.append(str(value))
+        i += size
+    return "".join(chunks) or None
+
+
+def _day_number(words: list[str]) -> int | None:
+    if len(words) == 1 and re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", words[0]):
+        return int(re.match(r"\d+", words[0]).group())
+    if len(words) == 1 and words[0] in _ORDINALS:
+        return _ORDINALS[words[0]]
+    if len(words) == 2 and words[0] in ("twenty", "thirty") and words[1] in _ORDINALS:
+        return _TENS[words[0]] + _ORDINALS[words[1]]
+    value = _cardinal(words)
+    return value if value and value <= 31 else None
+
+
+def _year(words: list[str]) -> int | None:
+    if len(words) == 1 and re.fullmatch(r"\d{4}", words[0]):
+        return int(words[0])
+    if len(words) >= 2 and words[0] == "twenty" and not words[1].startswith("thousand"):
+        rest = _cardinal(words[1:])
+        return 2000 + rest if rest is not None and rest < 100 else None
+    value = _cardinal(words)
+    return value if value and value >= 1900 else None
+
+
+def _date(words: list[str], today: date) -> str | None:
+    """AMAZON.DATE: 'march 4th' -> the next such day on/after today; 'tomorrow'; ISO dates."""
+    words = [w for w in words if w not in ("on", "the", "of")]
+    text = " ".join(words)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    relative = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1, "day after tomorrow": 2}
+    if text in relative:
+        return (today + timedelta(days=relative[text])).isoformat()
+    if words and words[-1] in _WEEKDAYS and len(words) <= 2 and words[0] in ("this", "next", words[-1]):
+        ahead = (_WEEKDAYS.index(words[-1]) - today.weekday()) % 7
+        return (today + timedelta(days=ahead or (7 if words[0] == "next" else 0))).isoformat()
+    weeks = {"this week": 0, "next week": 7, "this weekend": 0, "next weekend": 7}
+    if text in weeks:
+        year, week, _ = (today + timedelta(days=weeks[text])).isocalendar()
+        return f"{year}-W{week:02d}" + ("-WE" if text.endswith("weekend") else "")
+    months = [i for i, w in enumerate(words) if w in _MONTHS]
+    if len(months) != 1:
+        return None
+    k, month = months[0], _MONTHS[words[months[0]]]
+    if k == len(words) - 1 and k == 0:
+        return f"{today.year + (month < today.month)}-{month:02d}"
+    before, after = words[:k], words[k + 1:]
+    day, year_words = (_day_number(before), after) if before else (None, [])
+    for size in ((2, 1) if not before else ()):
+        day, year_words = _day_number(after[:size]), after[size:]
+        if day is not None:
+            break
+    year = _year(year_words) if year_words else None
+    if day is None or (year_words and year is None):
+        return None
+    for candidate_year in ([year] if year else range(today.year, today.year + 9)):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if year or candidate >= today:
+            return candidate.isoformat()
+    return None
+
+
+def _time(words: list[str]) -> str | None:
+    """AMAZON.TIME: '7 pm' -> '19:00', 'seven thirty in the evening' -> '19:30', 'evening' -> 'EV'."""
+    words = [w for w in words if w not in ("at", "around", "about", "oclock", "in", "the", "this")]
+    if len(words) == 1 and words[0].rstrip("s") in _PERIODS:
+        return _PERIODS[words[0].rstrip("s")]
+    if words in (["noon"], ["midday"], ["twelve", "noon"]):
+        return "12:00"
+    if words == ["midnight"]:
+        return "00:00"
+    period = None
+    if words and words[-1] in ("am", "pm", "morning", "afternoon", "evening", "night", "tonight"):
+        period, words = words[-1], words[:-1]
+    elif words[-2:] in (["a", "m"], ["p", "m"]):
+        period, words = words[-2] + "m", words[:-2]
+    hour = minute = None
+    if len(words) == 1 and re.fullmatch(r"\d{1,2}:\d{2}", words[0]):
+        hour, minute = map(int, words[0].split(":"))
+    elif len(words) >= 3 and words[-2] in ("past", "to"):  # "half past seven", "ten to eight"
+        said = [w for w in words[:-2] if w != "a"]
+        minute = {"half": 30, "quarter": 15}.get(" ".join(said)) or _cardinal(said)
+        hour = int(words[-1]) if words[-1].isdigit() else _cardinal(words[-1:])
+        if words[-2] == "to" and hour is not None and minute is not None:
+            hour, minute = (hour - 1) % 24, 60 - minute
+    elif words and (words[0].isdigit() or words[0] in _UNITS or words[0] in _TEENS):
+        hour = int(words[0]) if words[0].isdigit() else _cardinal(words[:1])
+        rest = words[2:] if words[1:2] == ["oh"] else words[1:]  # "seven oh five"
+        if len(rest) == 1 and rest[0].isdigit():
+            minute = int(rest[0])
+        else:
+            minute = _cardinal(rest) if rest else 0
+    if hour is None or minute is None:
+        return None
+    if period in ("pm", "afternoon", "evening") and hour < 12:
+        hour += 12
+    elif period in ("night", "tonight") and 6 <= hour < 12:
+        hour += 12
+    elif period in ("am", "morning", "night", "tonight") and hour == 12:
+        hour = 0
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def custom_value(model: dict, type_name: str, spoken: str) -> tuple[str, str] | None:
+    """(id, canonical value) of a custom slot type value matching `spoken`, by value or synonym."""
+    said = " ".join(normalise(spoken))
+    for type_ in language_model(model).get("types", []):
+        if type_.get("name") != type_name:
+            continue
+        for value in type_.get("values", []):
+            names = [value["name"]["value"], *value["name"].get("synonyms", [])]
+            if said in (" ".join(normalise(n)) for n in names):
+                return value.get("id") or value["name"]["value"], value["name"]["value"]
+    return None
+
+
+def convert(model: dict, slot_type: str, tokens: list[str], spoken: str, today: date):
+    """(slot value, value as said) for one capture, or None when the words don't fit the type."""
+    if slot_type == "AMAZON.NUMBER":
+        value = _number(tokens)
+    elif slot_type == "AMAZON.DATE":
+        value = _date(tokens, today)
+    elif slot_type == "AMAZON.TIME":
+        value = _time(tokens) if tokens else None
+    elif slot_type == "AMAZON.FirstName":
+        ok = len(tokens) <= 2 and all(t.isalpha() and t not in _NOT_NAMES for t in tokens)
+        value = " ".join(t.capitalize() for t in tokens) if ok else None
+    elif slot_type.startswith("AMAZON."):
+        return spoken, spoken
+    else:
+        match = custom_value(model, slot_type, spoken)
+        return (match[1] if match else None), spoken
+    return (value, value) if value is not None else None
