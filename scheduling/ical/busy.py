@@ -20,7 +20,7 @@ from .errors import BusyCalendarError
 
 UTC = timezone.utc
 MAX_CALENDAR_BYTES = 2_000_000
-MAX_OCCURRENCES = 20_000
+MAX_OCCURRENCES = 5_000
 # Floating times may sit up to 14 h either side of UTC, so the library query
 # is widened by a day and the result filtered exactly afterwards.
 _MARGIN = timedelta(days=1)
