@@ -85,7 +85,7 @@ def _clean_words(text: str) -> list[str]:
     text = re.sub(r"(?<=[a-z])-|-(?=[a-z])", " ", text)  # hyphenated words; keeps ISO dates
     text = re.sub(r"(?<=[a-z])\.", "", text)  # "p.m." -> "pm"
     text = re.sub(r"[^a-z0-9:'\- ]", " ", text)
-    return [w.strip("'") for w in text.split() if w.strip("'")]
+    return [w.strip("'") for w in text.split() if re.search(r"[a-z0-9]", w)]
 
 
 def _expand(word: str) -> list[str]:
