@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-__all__ = ["Resolved", "resolve", "normalise", "language_model", "custom_value", "FALLBACK"]
+__all__ = ["Resolved", "resolve", "normalise", "spoken_words", "language_model", "custom_value", "FALLBACK"]
 
 FALLBACK = "AMAZON.FallbackIntent"
 
@@ -86,6 +86,11 @@ def _clean_words(text: str) -> list[str]:
     text = re.sub(r"(?<=[a-z])\.", "", text)  # "p.m." -> "pm"
     text = re.sub(r"[^a-z0-9:'\- ]", " ", text)
     return [w.strip("'") for w in text.split() if re.search(r"[a-z0-9]", w)]
+
+
+def spoken_words(text: str) -> list[str]:
+    """The words as said, lower case, punctuation dropped, contractions intact."""
+    return _clean_words(text)
 
 
 def _expand(word: str) -> list[str]:
