@@ -1,0 +1,208 @@
+"""The dispatcher: claims due nudges, sends them once, records what happened.
+
+Several dispatchers (processes, Lambda invocations) may run at once: they share nothing but
+Redis, where each nudge moves through the state machine of `scripts.py`. One tick:
+
+1. reap expired leases (a crashed dispatcher's claims): never-started ones go back to the
+   due-index, ones caught mid-send are marked `lost-in-flight` and logged, never resent;
+2. claim due nudges in batches (one round trip each) and send them from a small thread pool;
+3. record each outcome: sent; a retry re-entered in the due-index with backoff when Twilio
+   answered 429/5xx (it did not take the message); failed for other errors (21610 also opts
+   the number out); unknown for a timeout (Twilio may have taken it, so we do not resend).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from skill.clock import now as clock_now
+
+from . import consent, planner, texts
+from .records import PERIODIC, STATUS_RANK, Nudge, NudgeStore, instant
+from .sender import Outcome
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DispatchReport:
+    """Counts of what one tick did (JSON-friendly via `as_dict`)."""
+
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    unknown: int = 0
+    suppressed: int = 0
+    skipped: int = 0
+    postponed: int = 0
+    stale: int = 0
+    requeued: int = 0
+    lost: int = 0
+    lost_ids: list[str] = field(default_factory=list)
+
+    def add(self, label: str) -> None:
+        """Count one nudge's result."""
+        setattr(self, label, getattr(self, label) + 1)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class Dispatcher:
+    """Sends due nudges for one app. Thread-safe; one per process is plenty."""
+
+    def __init__(self, app):
+        config = app.config
+        self.app = app
+        self.redis = app.extensions["closer.redis"]
+        self.store = NudgeStore(self.redis)
+        self.sender = app.extensions["closer.twilio"]
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self.lease = float(config.get("CLOSER_NUDGE_LEASE_SECONDS", 60))
+        self.batch = int(config.get("CLOSER_DISPATCH_BATCH", 32))
+        self.max_attempts = int(config.get("CLOSER_NUDGE_MAX_ATTEMPTS", 5))
+        self.retry_base = float(config.get("CLOSER_NUDGE_RETRY_SECONDS", 30))
+        self.public_url = (config.get("CLOSER_PUBLIC_URL") or "").rstrip("/")
+        self.pool = ThreadPoolExecutor(max_workers=int(config.get("CLOSER_DISPATCH_THREADS", 8)),
+                                       thread_name_prefix="nudge-send")
+
+    # -- one tick ----------------------------------------------------------------------------
+    def tick(self, now: datetime, *, limit: int = 5000) -> DispatchReport:
+        """Reap, then claim and send every nudge due at `now` (at most `limit`)."""
+        report = DispatchReport()
+        self.reap(now, report)
+        planner.repair_chains_if_due(self.app, now)
+        while report.claimed < limit:
+            batch = self.store.claim(now, limit=min(self.batch, limit - report.claimed),
+                                     lease=self.lease, owner=self.owner)
+            if not batch:
+                break
+            report.claimed += len(batch)
+            for label in self.pool.map(lambda n: self._guarded(n, now), batch):
+                report.add(label)
+        return report
+
+    def reap(self, now: datetime, report: DispatchReport) -> None:
+        """Settle leases of dispatchers that died (see module docstring, step 1)."""
+        for nudge_id, verdict, owner in self.store.reap():
+            if verdict == "requeued":
+                report.requeued += 1
+                continue
+            report.lost += 1
+            report.lost_ids.append(nudge_id)
+            log.warning("nudge lost in flight", extra={"nudge": nudge_id, "owner": owner})
+            nudge = self.store.get(nudge_id)
+            if nudge is not None and nudge.kind == PERIODIC:
+                planner.schedule_next(self.app, nudge, now)
+
+    def _guarded(self, nudge: Nudge, now: datetime) -> str:
+        """Process one nudge; an unexpected error leaves it to the reaper instead of killing
+        the tick (claimed -> requeued, sending -> lost: still never twice)."""
+        try:
+            with self.app.app_context():
+                return self._process(nudge, now)
+        except Exception:  # noqa: BLE001 — logged with the id; the lease settles the nudge
+            log.exception("nudge dispatch failed", extra={"nudge": nudge.id})
+            return "stale"
+
+    # -- one nudge ---------------------------------------------------------------------------
+    def _process(self, nudge: Nudge, now: datetime) -> str:
+        reason = planner.unfit_reason(nudge, now)
+        if reason:
+            return self._postpone(nudge, now, reason)
+        text = texts.for_nudge(nudge)
+        verdict = self.store.begin(nudge, consent="pending" if nudge.kind == "confirm" else "active",
+                                   lease=self.lease, text=text)
+        if verdict != "go":
+            return verdict  # 'suppressed' (no consent: the chain pauses) or 'stale'
+        callback = f"{self.public_url}/twilio/status?n={nudge.id}" if self.public_url else None
+        outcome = self.sender.send(nudge.phone, text, status_callback=callback, ref=nudge.id)
+        return self._settle(nudge, outcome, now)
+
+    def _postpone(self, nudge: Nudge, now: datetime, reason: str) -> str:
+        """Too late or a bad hour: skip a periodic nudge (and plan the next), move others."""
+        if nudge.kind == PERIODIC:
+            if self.store.move(nudge, src="claimed", dst="skipped", detail=reason) == "stale":
+                return "stale"
+            planner.schedule_next(self.app, nudge, now)
+            return "skipped"
+        due, late = planner.moved_due(self.app, nudge, now)
+        moved = self.store.move(nudge, src="claimed", dst="scheduled", due=due, late=f"{late.timestamp():.3f}",
+                                detail=f"moved: {reason}")
+        return "postponed" if moved == "scheduled" else "stale"
+
+    def _settle(self, nudge: Nudge, outcome: Outcome, now: datetime) -> str:
+        attempts = nudge.attempts + 1
+        common = {"attempts": attempts, "last_try": now.isoformat()}
+        if outcome.kind == "accepted":
+            state = self.store.move(nudge, src="sending,lost", dst="sent", sid=outcome.sid, status=outcome.status,
+                                    status_rank=STATUS_RANK.get(outcome.status, 1), sent_at=now.isoformat(), **common)
+            label = "sent" if state == "sent" else "stale"
+        elif outcome.kind == "transient" and attempts < self.max_attempts:
+            backoff = self.retry_base * (2 ** (attempts - 1)) * (0.75 + secrets.randbelow(500) / 1000)
+            due = now + timedelta(seconds=backoff)
+            late = max(instant(nudge.late), due + timedelta(minutes=10))
+            state = self.store.move(nudge, src="sending", dst="scheduled", due=due, late=f"{late.timestamp():.3f}",
+                                    error=outcome.code or outcome.http_status, detail=outcome.detail, **common)
+            return "retried" if state == "scheduled" else "stale"
+        elif outcome.kind == "ambiguous":
+            state = self.store.move(nudge, src="sending", dst="unknown", detail=outcome.detail, **common)
+            self.store.log_unknown(nudge, outcome.detail, now)
+            log.warning("nudge outcome unknown; not resending", extra={"nudge": nudge.id, "why": outcome.detail})
+            label = "unknown"
+        else:
+            state = self.store.move(nudge, src="sending", dst="failed", error=outcome.code or outcome.http_status,
+                                    detail=outcome.detail, **common)
+            if outcome.code == 21610:  # Twilio knows this number said STOP: believe it
+                consent.opt_out(self.redis, nudge.phone, via="twilio-21610", now=now)
+            label = "failed"
+        if nudge.kind == PERIODIC and state != "stale":
+            planner.schedule_next(self.app, nudge, now)
+        return label
+
+    def close(self) -> None:
+        """Stop the thread pool."""
+        self.pool.shutdown(wait=True)
+
+
+def get_dispatcher(app) -> Dispatcher:
+    """The app's dispatcher (created on first use)."""
+    if "closer.dispatcher" not in app.extensions:
+        app.extensions["closer.dispatcher"] = Dispatcher(app)
+    return app.extensions["closer.dispatcher"]
+
+
+def dispatch_once(app, now: datetime | None = None, *, limit: int = 5000) -> DispatchReport:
+    """One tick at `now` (default: the app clock): for the scheduled Lambda, the CLI and tests."""
+    with app.app_context():
+        return get_dispatcher(app).tick(now or clock_now(), limit=limit)
+
+
+def run_forever(app, *, interval: float = 5.0, stop=None, idle_exit: bool = False) -> DispatchReport:
+    """`closer dispatch`: tick every `interval` seconds (immediately again while busy).
+
+    `stop` is an optional `threading.Event`; `idle_exit` returns once nothing is due, claimed or
+    in flight (used by tests and the benchmark). Returns the summed report.
+    """
+    total = DispatchReport()
+    dispatcher = get_dispatcher(app)
+    while stop is None or not stop.is_set():
+        with app.app_context():
+            report = dispatcher.tick(clock_now())
+        for name, value in report.as_dict().items():
+            if name != "lost_ids":
+                setattr(total, name, getattr(total, name) + value)
+        total.lost_ids += report.lost_ids
+        if report.claimed:
+            continue
+        if idle_exit and dispatcher.store.idle():
+            break
+        time.sleep(interval if not idle_exit else min(interval, 0.05))
+    return total
