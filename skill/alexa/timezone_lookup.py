@@ -69,5 +69,9 @@ def resolve_zone(visit) -> None:
         return
     known = _valid(record.get("zone")) or (_valid(visit.me.zone) if visit.me else None)
     visit.zone_name = known or "UTC"
-    if not known:
+    today = visit.now.date().isoformat()
+    if not known and record.get("zone_noted") != today:
+        # Said once a day: often enough to get it fixed, rarely enough not to nag.
         visit.zone_note = FALLBACK_NOTE.format(zone="UTC")
+        record["zone_noted"] = today
+        visit.save_record()

@@ -84,4 +84,17 @@ def elicit(handler_input, slot_name: str, question: str, intent=None):
     return builder.response
 
 
-__all__ = ["IntentHandler", "RequestTypeHandler", "slot", "session", "speak", "elicit", "line", "join"]
+PENDING_ACTIONS: dict = {}
+
+
+def pending_action(name: str):
+    """Register what a "yes" does after a question that set `session["pending"] = name`."""
+
+    def register(function):
+        PENDING_ACTIONS[name] = function
+        return function
+
+    return register
+
+
+__all__ = ["pending_action", "IntentHandler", "RequestTypeHandler", "slot", "session", "speak", "elicit", "line", "join"]

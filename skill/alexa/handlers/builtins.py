@@ -7,8 +7,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from ..speech import line
-from .base import IntentHandler, RequestTypeHandler, session, speak
-from .practices import start_plan
+from .base import PENDING_ACTIONS, IntentHandler, RequestTypeHandler, session, speak
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +41,9 @@ class YesHandler(IntentHandler):
     intents = ("AMAZON.YesIntent",)
 
     def handle_visit(self, handler_input, visit):
-        pending = session(handler_input).pop("pending", None)
-        if pending == "start_plan":
-            return speak(handler_input, start_plan(visit), ask=line("reprompt"))
+        action = PENDING_ACTIONS.get(session(handler_input).pop("pending", None))
+        if action is not None:
+            return action(handler_input, visit)
         return speak(handler_input, line("reprompt"), ask=line("reprompt"))
 
 

@@ -18,7 +18,7 @@ class JarAddHandler(IntentHandler):
             return elicit(handler_input, "idea", line("jar_ask"))
         couple = visit.ensure_couple()
         count = jar.add(visit.redis, couple.id, visit.pid, idea, visit.now)
-        return speak(handler_input, line("jar_added", visit.now.isoformat(), count=count), ask=line("reprompt"))
+        return speak(handler_input, line("jar_added", visit.now.isoformat(), count="one idea" if count == 1 else f"{count} ideas"), ask=line("reprompt"))
 
 
 class JarDrawHandler(IntentHandler):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from ...content import library
 from ...services import tonight, warmth
-from ..speech import join, line, spoken_list, ssml
-from .base import IntentHandler, session, speak
+from ..speech import join, line, ssml
+from .base import IntentHandler, pending_action, session, speak
 
 MAX_BREAK_SECONDS = 10  # Alexa's longest single <break>
 
@@ -74,7 +74,7 @@ class PlanWeekHandler(IntentHandler):
 def describe_week(number: int) -> str:
     """A spoken summary of week `number` of the plan."""
     week = library.plan_week(number)
-    return line("plan_week", number=number, title=week.title, focus=week.focus, tasks=spoken_list(list(week.tasks)))
+    return line("plan_week", number=number, title=week.title, focus=week.focus, tasks=" ".join(week.tasks))
 
 
 def start_plan(visit) -> str:
@@ -83,6 +83,12 @@ def start_plan(visit) -> str:
     today = visit.local_date.isoformat()
     visit.couple = visit.couples.update(couple.id, lambda c: setattr(c, "plan_start", today))
     return join(line("plan_started"), describe_week(1))
+
+
+@pending_action("start_plan")
+def start_plan_confirmed(handler_input, visit):
+    """A yes to "would you like to start the plan today?"."""
+    return speak(handler_input, start_plan(visit), ask=line("reprompt"))
 
 
 class PlanStartHandler(IntentHandler):

@@ -1,0 +1,51 @@
+""""Forget me" (after a yes) and the SkillDisabled event: a partner's data is deleted."""
+from __future__ import annotations
+
+import logging
+
+from ...services import privacy
+from .base import IntentHandler, RequestTypeHandler, pending_action, session, speak
+
+log = logging.getLogger(__name__)
+
+
+class ForgetMeHandler(IntentHandler):
+    """"Forget me": explain, then ask for a yes before deleting anything."""
+
+    intents = ("ForgetMeIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        if visit.couple is None:
+            visit.handler_input.attributes_manager.delete_persistent_attributes()
+            return speak(handler_input, "There's nothing saved about you. Goodbye for now.", end=True)
+        session(handler_input)["pending"] = "forget"
+        other = visit.partner
+        tail = f" and unlink you from {other.display_name}, who will be told" if other else ""
+        return speak(handler_input,
+                     f"This deletes everything Closer Together keeps about you{tail}. It can't be undone. "
+                     "Do you want me to forget you?", ask="Should I forget you? Yes or no?")
+
+
+@pending_action("forget")
+def forget(handler_input, visit):
+    """The confirmed "forget me"."""
+    privacy.forget_partner(visit.redis, visit.couple.id, visit.pid, visit.now)
+    handler_input.attributes_manager.delete_persistent_attributes()
+    log.info("partner forgotten on request")
+    return speak(handler_input, "Done. I've deleted your data. Take good care of yourself.", end=True)
+
+
+class SkillDisabledHandler(RequestTypeHandler):
+    """AlexaSkillEvent.SkillDisabled: the user removed the skill, so we forget them."""
+
+    request_type = "AlexaSkillEvent.SkillDisabled"
+
+    def handle_visit(self, handler_input, visit):
+        if visit.couple is not None and visit.pid:
+            privacy.forget_partner(visit.redis, visit.couple.id, visit.pid, visit.now)
+        handler_input.attributes_manager.delete_persistent_attributes()
+        log.info("partner forgotten after the skill was disabled")
+        return handler_input.response_builder.response
+
+
+HANDLERS = [ForgetMeHandler(), SkillDisabledHandler()]
