@@ -1,13 +1,16 @@
 """Errors raised by the iCalendar layer.
 
-Every error derives from ``ValueError`` (the project-wide rule) and carries
-structured fields, so callers can react without parsing messages.
+Every error derives from ``SchedulingError`` (a ``ValueError``, the
+project-wide rule) and carries structured fields, so callers can react
+without parsing messages.
 """
 
 from __future__ import annotations
 
+from ..errors import SchedulingError
 
-class IcalError(ValueError):
+
+class IcalError(SchedulingError):
     """Base class of every iCalendar error; ``reason`` is a short machine code."""
 
     def __init__(self, message: str, *, reason: str, **fields: object) -> None:

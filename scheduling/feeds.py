@@ -1,0 +1,131 @@
+"""The calendar feed one partner subscribes to, built from domain objects.
+
+Everything is seen from the reader's side ("me"): calls say the reader's
+time first and then the other partner's by name, visits say who travels.
+Mapping happens here; ``scheduling.ical.render_calendar`` only knows
+``FeedEvent``.  Partners are any objects with ``.name`` and ``.zone``.
+
+Typical use by the web layer, which stores one (hash, sequence) per UID::
+
+    events = feed_events(couple_id, me, other, plan=plan, visits=visits, rituals=rituals,
+                         video_url=url)
+    for event in events:
+        stored[event.uid] = next_sequence(*stored.get(event.uid, (None, None)), event)
+    ics = partner_feed(couple_id, me, other, plan=plan, visits=visits, rituals=rituals,
+                       video_url=url, now=now,
+                       sequences={uid: seq for uid, (_, seq) in stored.items()})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .ical.model import FeedEvent, make_uid
+from .ical.render import render_calendar
+from .ical.wording import WEEKDAYS, both_local_times, clock, short_date
+
+
+def _name(partner: Any) -> str:
+    return getattr(partner, "name", None) or "your partner"
+
+
+def _occurrences(series: Any) -> list[datetime]:
+    occurrences = getattr(series, "occurrences", None)
+    return list(occurrences()) if callable(occurrences) else [series.start]
+
+
+def _join_text(description: str, video_url: str | None) -> str:
+    if video_url:
+        description = f"{description}\n\nJoin: {video_url}" if description else f"Join: {video_url}"
+    return description
+
+
+def _recurring(series: Any, *, uid: str, summary: str, description: str, url: str | None) -> FeedEvent:
+    """A FeedEvent for anything with CallSegment-style recurrence fields."""
+    start = series.start.astimezone(ZoneInfo(series.anchor_zone))
+    return FeedEvent(uid=uid, summary=summary, start=start, duration=series.duration,
+                     rrule=series.rrule, until=series.until, exdates=tuple(series.exdates or ()),
+                     description=description, url=url, categories=("Closer",))
+
+
+def call_events(couple_id: str, me: Any, other: Any, plan: Any, video_url: str | None) -> list[FeedEvent]:
+    """One recurring event per segment of the standing-call plan."""
+    events = []
+    for index, segment in enumerate(getattr(plan, "segments", ()) or ()):
+        times = both_local_times(_occurrences(segment), me.zone, _name(other), other.zone)
+        events.append(_recurring(segment, uid=make_uid(couple_id, f"call-{index}"),
+                                 summary=f"Call with {_name(other)}",
+                                 description=_join_text(times, video_url), url=video_url))
+    return events
+
+
+def _arrival_text(visit: Any, me: Any) -> str:
+    arrival = getattr(visit, "arrival", None)
+    if arrival is None:
+        return ""
+    zone = getattr(visit, "arrival_zone", None) or me.zone
+    local = arrival.astimezone(ZoneInfo(zone)) if zone else arrival
+    text = f"Arrives {WEEKDAYS[local.weekday()]} {short_date(local.date())}, {clock(local)}"
+    if zone and me.zone and zone != me.zone:
+        mine = arrival.astimezone(ZoneInfo(me.zone))
+        text += f" {zone.split('/')[-1].replace('_', ' ')} time ({clock(mine)} for you)"
+    return text
+
+
+def visit_event(couple_id: str, me: Any, other: Any, visit: Any) -> FeedEvent:
+    """A visit as an all-day event from its first to its last day."""
+    traveler = getattr(visit, "traveler", None)
+    if traveler in (getattr(me, "name", None), getattr(me, "id", None)) and traveler is not None:
+        summary = f"You visit {_name(other)}"
+    elif traveler in (getattr(other, "name", None), getattr(other, "id", None)) and traveler is not None:
+        summary = f"{_name(other)} visits you"
+    else:
+        summary = f"Visit: {traveler}" if traveler else "Visit"
+    where = getattr(visit, "where", None)
+    if where:
+        summary += f" in {where}"
+    item = getattr(visit, "id", None) or f"visit-{visit.start:%Y%m%d}"
+    return FeedEvent(uid=make_uid(couple_id, str(item)), summary=summary, start=visit.start,
+                     last_day=visit.end, location=where or None,
+                     description=_arrival_text(visit, me) or None, categories=("Closer",))
+
+
+def ritual_events(couple_id: str, me: Any, other: Any, rituals: Iterable[Any],
+                  video_url: str | None) -> list[FeedEvent]:
+    """Recurring rituals (nightly check-in, weekly soft check-in, ...)."""
+    events, seen = [], {}
+    for ritual in rituals:
+        kind = str(getattr(ritual, "kind", None) or "ritual")
+        seen[kind] = seen.get(kind, 0) + 1
+        item = getattr(ritual, "id", None) or (f"ritual-{kind}" if seen[kind] == 1 else f"ritual-{kind}-{seen[kind]}")
+        times = both_local_times(_occurrences(ritual), me.zone, _name(other), other.zone)
+        title = getattr(ritual, "title", None) or kind.replace("_", " ").capitalize()
+        events.append(_recurring(ritual, uid=make_uid(couple_id, str(item)), summary=title,
+                                 description=_join_text(times, video_url), url=video_url))
+    return events
+
+
+def feed_events(couple_id: str, me: Any, other: Any, *, plan: Any | None, visits: Iterable[Any] = (),
+                rituals: Iterable[Any] = (), video_url: str | None = None,
+                sequences: Mapping[str, int] | None = None) -> list[FeedEvent]:
+    """All events of ``me``'s feed, with SEQUENCE taken from ``sequences`` (by UID)."""
+    events = call_events(couple_id, me, other, plan, video_url) if plan is not None else []
+    events += [visit_event(couple_id, me, other, v) for v in visits]
+    events += ritual_events(couple_id, me, other, rituals, video_url)
+    sequences = sequences or {}
+    return [replace(e, sequence=sequences.get(e.uid, 0)) for e in events]
+
+
+def partner_feed(couple_id: str, me: Any, other: Any, *, plan: Any | None, visits: Iterable[Any] = (),
+                 rituals: Iterable[Any] = (), video_url: str | None = None, now: datetime,
+                 sequences: Mapping[str, int] | None = None,
+                 refresh: timedelta = timedelta(hours=6)) -> bytes:
+    """The .ics bytes ``me`` subscribes to: calls, visits and rituals of the couple."""
+    events = feed_events(couple_id, me, other, plan=plan, visits=visits, rituals=rituals,
+                         video_url=video_url, sequences=sequences)
+    name = f"Closer: {_name(me)} & {_name(other)}"
+    return render_calendar(events, name=name, now=now, refresh=refresh)
