@@ -140,7 +140,9 @@ def build_vtimezone(key: str, start: datetime, end: datetime) -> Timezone:
     if first_at is None:
         offset, daylight, name = state_at(zone, window_start)
         opening = Transition(window_start, offset, offset, name, daylight)
-        observances.append(_observance(opening, (window_start + offset).replace(tzinfo=None), offset))
+        # Local midnight of the window's first day reads better than the UTC
+        # instant shifted; nothing changes in between (no transition before start).
+        observances.append(_observance(opening, window_start.replace(tzinfo=None), offset))
     for run in _runs(transitions):
         shown = [t for t in run.members if (first_at is None or t.at >= first_at) and t.at <= end]
         if not shown:

@@ -168,3 +168,28 @@ def test_failing_npm_ci_fails_loudly(monkeypatch, tmp_path):
     with pytest.raises(icaljs.IcalJsMissing, match="registry unreachable") as err:
         icaljs.ensure_icaljs()
     assert "npm ci" in str(err.value)
+
+
+def test_icaljs_reads_gap_and_repeated_wall_times_unlike_rfc_5545(icaljs_node):
+    """Pins a known ical.js divergence the planner has to live with.
+
+    RFC 5545 3.3.5: a wall time in the spring-forward gap uses the offset
+    before the gap, a repeated autumn wall time means its first occurrence
+    (zoneinfo fold=0; recurring-ical-events agrees).  ical.js takes the offset
+    after the change in both cases, so a call written at 2:30 AM on the night
+    clocks go forward shows an hour early there, and one at 1:30 AM on the
+    night they go back shows an hour late.  Standing calls should avoid the
+    anchor zone's change hours.  If this test fails, ical.js now follows the RFC.
+    """
+    la = ZoneInfo("America/Los_Angeles")
+    gap = FeedEvent(uid="gap@closer", summary="gap", start=datetime(2025, 3, 9, 2, 30, tzinfo=la),
+                    duration=timedelta(minutes=30))
+    fold = FeedEvent(uid="fold@closer", summary="fold", start=datetime(2025, 11, 2, 1, 30, tzinfo=la),
+                     duration=timedelta(minutes=30))
+    ics = render_calendar([gap, fold], name="x", now=NOW)
+    rfc = {"gap@closer": [datetime(2025, 3, 9, 10, 30, tzinfo=UTC)],   # 02:30 PST = 03:30 PDT
+           "fold@closer": [datetime(2025, 11, 2, 8, 30, tzinfo=UTC)]}  # first 01:30, PDT
+    assert python_expand(ics) == rfc
+    assert icaljs_expand(icaljs_node, ics, *RANGE) == {
+        "gap@closer": [datetime(2025, 3, 9, 9, 30, tzinfo=UTC)],
+        "fold@closer": [datetime(2025, 11, 2, 9, 30, tzinfo=UTC)]}
