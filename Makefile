@@ -27,5 +27,13 @@ test: $(STAMP) node_modules/.installed
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
 
+# The Lambda bundle (serverless.yml), built without AWS: no account, no credentials. Writes
+# .serverless/closer.zip and the CloudFormation templates (STAGE=dev, SLS_PACKAGE_DIR=.serverless
+# by default). Only pip goes online (PyPI), and only until serverless-python-requirements has
+# cached the wheels. Telemetry is off so nothing is queued for upload by a later deploy.
+package: $(STAMP) node_modules/.installed
+	SLS_TELEMETRY_DISABLED=1 SLS_NOTIFICATIONS_MODE=off CLOSER_PACKAGE_PYTHON=$(abspath $(BIN))/python \
+		npx --no-install serverless package --stage "$${STAGE:-dev}" --package "$${SLS_PACKAGE_DIR:-.serverless}"
+
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache .hypothesis
