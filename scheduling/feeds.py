@@ -47,9 +47,13 @@ def _join_text(description: str, video_url: str | None) -> str:
 def _recurring(series: Any, *, uid: str, summary: str, description: str, url: str | None) -> FeedEvent:
     """A FeedEvent for anything with CallSegment-style recurrence fields."""
     start = series.start.astimezone(ZoneInfo(series.anchor_zone))
+    exdates = tuple(series.exdates or ())
+    # A one-off (a six-week-plan session has until == start) reads better in
+    # calendar apps without a "repeats weekly" rule around it.
+    single = not exdates and len(_occurrences(series)) == 1
     return FeedEvent(uid=uid, summary=summary, start=start, duration=series.duration,
-                     rrule=series.rrule, until=series.until, exdates=tuple(series.exdates or ()),
-                     description=description, url=url, categories=("Closer",))
+                     rrule=None if single else series.rrule, until=None if single else series.until,
+                     exdates=exdates, description=description, url=url, categories=("Closer",))
 
 
 def call_events(couple_id: str, me: Any, other: Any, plan: Any, video_url: str | None) -> list[FeedEvent]:
@@ -96,16 +100,20 @@ def visit_event(couple_id: str, me: Any, other: Any, visit: Any) -> FeedEvent:
 
 def ritual_events(couple_id: str, me: Any, other: Any, rituals: Iterable[Any],
                   video_url: str | None) -> list[FeedEvent]:
-    """Recurring rituals (nightly check-in, weekly soft check-in, ...)."""
+    """Rituals (``scheduling.rituals.RitualSeries``: nightly check-in, soft
+    check-in, mini-adventure, the six plan weeks) with their own text, both
+    local times and the video link.  UIDs: ``ritual-<kind>``, then
+    ``ritual-<kind>-2``... in the order given."""
     events, seen = [], {}
     for ritual in rituals:
         kind = str(getattr(ritual, "kind", None) or "ritual")
         seen[kind] = seen.get(kind, 0) + 1
         item = getattr(ritual, "id", None) or (f"ritual-{kind}" if seen[kind] == 1 else f"ritual-{kind}-{seen[kind]}")
         times = both_local_times(_occurrences(ritual), me.zone, _name(other), other.zone)
-        title = getattr(ritual, "title", None) or kind.replace("_", " ").capitalize()
+        title = getattr(ritual, "title", None) or kind.replace("-", " ").capitalize()
+        text = "\n\n".join(part for part in (getattr(ritual, "description", None), times) if part)
         events.append(_recurring(ritual, uid=make_uid(couple_id, str(item)), summary=title,
-                                 description=_join_text(times, video_url), url=video_url))
+                                 description=_join_text(text, video_url), url=video_url))
     return events
 
 
