@@ -21,7 +21,8 @@ class TimeoutApiClient(ApiClient):
     def __init__(self, *, timeout: float = TIMEOUT_SECONDS, ca_bundle: str | None = None):
         self.timeout = timeout
         self.session = requests.Session()
-        self.session.verify = ca_bundle or True
+        # Passed on every call: a session-level `verify` loses to REQUESTS_CA_BUNDLE in requests.
+        self.verify = ca_bundle or True
 
     def invoke(self, request):
         """Send one ApiClientRequest and wrap the answer; network failures raise ApiClientException."""
@@ -30,7 +31,8 @@ class TimeoutApiClient(ApiClient):
         headers = dict(request.headers or [])
         try:
             response = self.session.request(
-                request.method, request.url, headers=headers, data=request.body, timeout=self.timeout
+                request.method, request.url, headers=headers, data=request.body, timeout=self.timeout,
+                verify=self.verify,
             )
         except requests.RequestException as exc:
             raise ApiClientException(f"Alexa API unreachable: {type(exc).__name__}") from exc

@@ -65,8 +65,9 @@ def _count_failure(redis, alexa_user_id: str, now: datetime) -> None:
     bucket = int(now.timestamp()) // GLOBAL_WINDOW_SECONDS
     pipe = redis.pipeline(transaction=False)
     user_key_ = f"{PREFIX}:pairfail:{user_hash(alexa_user_id)}"
+    # SET NX starts the hour at the first failure (EXPIRE NX needs Redis 7; we support 6.2).
+    pipe.set(user_key_, 0, nx=True, ex=USER_WINDOW_SECONDS)
     pipe.incr(user_key_)
-    pipe.expire(user_key_, USER_WINDOW_SECONDS, nx=True)
     pipe.incr(f"{PREFIX}:pairfail:all:{bucket}")
     pipe.expire(f"{PREFIX}:pairfail:all:{bucket}", GLOBAL_WINDOW_SECONDS * 2)
     pipe.execute()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import get_slot_value, is_intent_name, is_request_type
+from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model.dialog import ElicitSlotDirective
 from ask_sdk_model.ui import SimpleCard
 
@@ -38,11 +38,9 @@ class RequestTypeHandler(IntentHandler):
 
 def slot(handler_input, name: str) -> str | None:
     """A slot's spoken value, stripped; None when absent or empty."""
-    try:
-        value = get_slot_value(handler_input, name)
-    except (AttributeError, TypeError, ValueError):
-        return None
-    value = (value or "").strip()
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    found = (intent.slots or {}).get(name) if intent is not None else None
+    value = (getattr(found, "value", None) or "").strip()
     return value or None
 
 
