@@ -32,3 +32,12 @@ __all__ = [
 ]
 
 # iCalendar exports are added below by scheduling.ical
+from .feeds import feed_events, partner_feed
+from .ical import (BusyCalendarError, BusyInterval, FeedError, FeedEvent, IcalError, ZoneDataError,
+                   build_vtimezone, make_uid, next_sequence, read_busy, render_calendar)
+
+__all__ += [
+    "BusyCalendarError", "BusyInterval", "FeedError", "FeedEvent", "IcalError", "ZoneDataError",
+    "build_vtimezone", "feed_events", "make_uid", "next_sequence", "partner_feed", "read_busy",
+    "render_calendar",
+]

@@ -68,7 +68,9 @@ def call_events(couple_id: str, me: Any, other: Any, plan: Any, video_url: str |
 
 
 def _arrival_text(visit: Any, me: Any) -> str:
-    arrival = getattr(visit, "arrival", None)
+    # scheduling.visits.Visit allows a naive arrival read in arrival_zone.
+    instant = getattr(visit, "arrival_instant", None)
+    arrival = instant() if callable(instant) else getattr(visit, "arrival", None)
     if arrival is None:
         return ""
     zone = getattr(visit, "arrival_zone", None) or me.zone
