@@ -65,7 +65,7 @@ def normalise(raw: str, *, zone: str | None = None, region: str | None = None) -
         reason = "no country code and no region to read it in" if default is None else str(exc.args[0])
         raise InvalidPhoneNumber(raw, default, reason) from exc
     if not phonenumbers.is_valid_number(number):
-        raise InvalidPhoneNumber(raw, default, "not a valid number")
+        raise InvalidPhoneNumber(raw, default, "no such number in its country's numbering plan")
     if phonenumbers.number_type(number) not in _SMS_CAPABLE:
         raise InvalidPhoneNumber(raw, default, "not a mobile number, so it cannot receive texts")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -101,7 +101,7 @@ def set_preferences(app, couple_id: str, who: str, *, now: datetime, per_week: i
         planner.restart_chain(app, couple.id, partner.id, now)
     elif prefs.next:
         NudgeStore(redis).cancel(prefs.next)
-    return prefs
+    return settings.load(redis, couple.id, partner.id)
 
 
 def _active_phone(redis, couple_id: str, pid: str) -> str | None:

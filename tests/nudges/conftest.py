@@ -36,7 +36,7 @@ def live(twilio_app):
     """`twilio_app` served over real HTTP on loopback, so the stand-in can call it back."""
     server = make_server("127.0.0.1", 0, twilio_app, threaded=True)
     twilio_app.config["CLOSER_PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield twilio_app
     server.shutdown()

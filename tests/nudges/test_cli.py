@@ -1,0 +1,72 @@
+"""`closer nudges ...`, `closer outbox`, `closer dispatch` through the real argument parser."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from skill.cli import build_parser, main
+from skill.cli_errors import CliError
+
+from .helpers import ANA_PHONE, WEDNESDAY, make_couple
+
+
+def run(app, *argv):
+    args = build_parser().parse_args(list(argv))
+    with app.app_context():
+        return args.func(args, app)
+
+
+@pytest.fixture
+def app(outbox_app):
+    outbox_app.config["CLOSER_NOW"] = WEDNESDAY.isoformat()
+    return outbox_app
+
+
+def test_enroll_status_settings_outbox_and_dispatch(app, capsys):
+    couple = make_couple(app)
+    assert run(app, "nudges", "enroll", couple.id, "Ana", "0151 23456789", "--json") == 0
+    enrolled = json.loads(capsys.readouterr().out)
+    assert (enrolled["phone"], enrolled["state"]) == (ANA_PHONE, "pending")
+
+    assert run(app, "dispatch", "--once", "--now", "2025-03-05T14:00:00Z", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["sent"] == 1
+    assert run(app, "outbox", "--json") == 0
+    [text] = json.loads(capsys.readouterr().out)
+    assert text["to"] == ANA_PHONE and "Reply YES" in text["body"]
+
+    assert run(app, "nudges", "settings", couple.id, "Ana", "--per-week", "2", "--days", "Sat,Sun") == 0
+    assert capsys.readouterr().out.strip() == "nudges: 2 a week, Sat,Sun"
+    assert run(app, "nudges", "status", couple.id) == 0
+    out = capsys.readouterr().out
+    assert "a Ana: +49" in out and "consent pending" in out and "confirm   to a  sent" in out
+    assert run(app, "nudges", "status", couple.id, "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["partners"][0]["settings"] == {"per_week": 2, "days": "Sat,Sun", "enabled": True}
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["nudges", "enroll", "{couple}", "Ana", "12"], "not a valid phone number"),
+    (["nudges", "enroll", "{couple}", "Zoe", "+4915123456789"], "no partner 'Zoe'"),
+    (["nudges", "enroll", "nope", "Ana", "+4915123456789"], "no couple"),
+    (["nudges", "settings", "{couple}", "Ana", "--per-week", "12"], "choose 1 to 7"),
+    (["nudges", "settings", "{couple}", "Ana", "--days", "Funday"], "unknown day"),
+    (["dispatch", "--once", "--now", "yesterday"], "not an ISO instant"),
+    (["dispatch", "--now", "2025-03-05T14:00:00Z"], "only makes sense with --once"),
+])
+def test_user_errors_raise_cli_error(app, argv, message):
+    couple = make_couple(app)
+    with pytest.raises(CliError, match=message):
+        run(app, *[a.format(couple=couple.id) for a in argv])
+
+
+def test_main_prints_user_errors_and_exits_2(app, redis_url, monkeypatch, capsys):
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    assert main(["nudges", "status", "no-such-couple"]) == 2
+    assert "no couple with id 'no-such-couple'" in capsys.readouterr().err
+
+
+def test_empty_outbox_and_idle_dispatch_say_so(app, capsys):
+    run(app, "outbox")
+    run(app, "dispatch", "--once")
+    assert capsys.readouterr().out.splitlines() == ["outbox is empty", "nothing due"]
