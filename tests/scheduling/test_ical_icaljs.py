@@ -193,3 +193,23 @@ def test_icaljs_reads_gap_and_repeated_wall_times_unlike_rfc_5545(icaljs_node):
     assert icaljs_expand(icaljs_node, ics, *RANGE) == {
         "gap@closer": [datetime(2025, 3, 9, 9, 30, tzinfo=UTC)],
         "fold@closer": [datetime(2025, 11, 2, 9, 30, tzinfo=UTC)]}
+
+
+@pytest.mark.parametrize("zone, first, last", [
+    ("America/New_York", date(2005, 1, 2), date(2009, 12, 27)),    # US rule change in 2007
+    ("America/Sao_Paulo", date(2017, 1, 1), date(2020, 12, 27)),   # summer time abolished in 2019
+    ("Africa/Casablanca", date(2024, 1, 7), date(2026, 12, 27)),   # Ramadan changes: no yearly rule
+])
+def test_rule_changes_and_irregular_zones_in_icaljs(icaljs_node, zone, first, last):
+    """Observances that end (UNTIL in UTC) or stand alone read right in ical.js too."""
+    tz = ZoneInfo(zone)
+    until = datetime.combine(last, time(21), tz)
+    event = FeedEvent(uid="long@closer", summary="long", start=datetime.combine(first, time(21), tz),
+                      duration=timedelta(hours=1), rrule="FREQ=WEEKLY", until=until)
+    ics = render_calendar([event], name="x", now=NOW)
+    expected, day = [], first
+    while day <= last:
+        expected.append(datetime.combine(day, time(21), tz).astimezone(UTC))
+        day += timedelta(weeks=1)
+    span = (datetime.combine(first, time(0), UTC), datetime.combine(last + timedelta(days=2), time(0), UTC))
+    assert icaljs_expand(icaljs_node, ics, *span)["long@closer"] == expected
