@@ -43,6 +43,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         "CLOSER_PUBLIC_URL": (env.get("CLOSER_PUBLIC_URL") or "").rstrip("/") or None,
         "CLOSER_VIDEO_URL": env.get("CLOSER_VIDEO_URL") or None,
         "CLOSER_NOW": env.get("CLOSER_NOW") or None,
+        # Where the embedded Redis keeps its files (default: the Flask instance folder).
+        "CLOSER_DATA_DIR": env.get("CLOSER_DATA_DIR") or None,
         # A per-process random key is fine for local use; deployments set SECRET_KEY so signed
         # links survive restarts and are shared by every function.
         "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_hex(32),

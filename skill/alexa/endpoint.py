@@ -53,15 +53,35 @@ def alexa():
         envelope = SERIALIZER.deserialize(json.dumps(payload), RequestEnvelope)
     except (SerializationException, TypeError, ValueError, AttributeError):
         abort(400, description="malformed Alexa request envelope")
-    if envelope.request is None or envelope.context is None:
-        abort(400, description="Alexa request envelope lacks request or context")
+    if not _complete(envelope):
+        abort(400, description="Alexa request envelope lacks request, context.System or its user")
     g.intent = _intent_label(envelope)
-    response = current_app.extensions["closer.alexa"].invoke(request_envelope=envelope, context=None)
+    try:
+        response = current_app.extensions["closer.alexa"].invoke(request_envelope=envelope, context=None)
+    except Exception:  # ask-sdk failed outside our handlers: still answer Alexa properly
+        log.exception("skill dispatch failed", extra={"intent": g.intent})
+        return jsonify(_apology())
     return jsonify(SERIALIZER.serialize(response))
+
+
+def _complete(envelope) -> bool:
+    """The parts every handler and ask-sdk itself rely on are present and of the right type."""
+    system = getattr(envelope.context, "system", None)
+    user = getattr(system, "user", None)
+    return (envelope.request is not None and getattr(envelope.request, "object_type", None) is not None
+            and system is not None and user is not None and isinstance(getattr(user, "user_id", None), str))
+
+
+def _apology() -> dict:
+    from .speech import line, ssml
+
+    return {"version": "1.0", "response": {
+        "outputSpeech": {"type": "SSML", "ssml": f"<speak>{ssml(line('error'))}</speak>"},
+        "shouldEndSession": True}}
 
 
 def _intent_label(envelope) -> str:
     """Request type or intent name, for the access log (never slot values)."""
     req = envelope.request
-    intent = getattr(req, "intent", None)
-    return intent.name if intent is not None and intent.name else req.object_type
+    name = getattr(getattr(req, "intent", None), "name", None)
+    return name if isinstance(name, str) and name else str(req.object_type)

@@ -35,7 +35,7 @@ def init_app(app) -> None:
     client, server = connect(
         app.config.get("REDIS_URL"),
         cluster=app.config.get("CLOSER_REDIS_CLUSTER", False),
-        instance_path=app.instance_path,
+        instance_path=app.config.get("CLOSER_DATA_DIR") or app.instance_path,
     )
     app.extensions["closer.redis"] = client
     if server is not None:
