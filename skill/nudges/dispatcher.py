@@ -127,13 +127,18 @@ class Dispatcher:
         return self._settle(nudge, outcome, now)
 
     def _postpone(self, nudge: Nudge, now: datetime, reason: str) -> str:
-        """Too late or a bad hour: skip a periodic nudge (and plan the next), move others."""
+        """Too late or a bad hour: skip a periodic nudge (and plan the next), move others to a
+        good time strictly after `now` (so this tick never claims them again)."""
         if nudge.kind == PERIODIC:
             if self.store.move(nudge, src="claimed", dst="skipped", detail=reason) == "stale":
                 return "stale"
             planner.schedule_next(self.app, nudge, now)
             return "skipped"
-        due, late = planner.moved_due(self.app, nudge, now)
+        moved_to = planner.moved_due(self.app, nudge, now)
+        if moved_to is None:
+            skipped = self.store.move(nudge, src="claimed", dst="skipped", detail=f"{reason}; no good time soon")
+            return "skipped" if skipped == "skipped" else "stale"
+        due, late = moved_to
         moved = self.store.move(nudge, src="claimed", dst="scheduled", due=due, late=f"{late.timestamp():.3f}",
                                 detail=f"moved: {reason}")
         return "postponed" if moved == "scheduled" else "stale"

@@ -67,12 +67,17 @@ def voice_note_time(couple, me, other, after: datetime, *, days=None, seed: str)
 
 
 def unfit_reason(nudge: Nudge, now: datetime) -> str:
-    """Why `nudge` must not go out at `now` ('' when it may): the send-time guard."""
-    if now.timestamp() > float(nudge.late):
-        return "late"
+    """Why `nudge` must not go out at `now` ('' when it may): the send-time guard.
+
+    Voice-note nudges must go out near their planned minute (else skipped or moved); texts that
+    carry something (an opt-in request, a link, "something is waiting") only wait for a
+    decent hour.
+    """
     if not is_decent_hour(now, nudge.get("zone") or "UTC", QuietHours.parse(nudge.get("quiet"))):
         return "quiet hours"
     if nudge.kind in (PERIODIC, "ask"):
+        if now.timestamp() > float(nudge.late):
+            return "late"
         if nudge.get("ozone") and not is_decent_hour(now, nudge.ozone, QuietHours.parse(nudge.get("oquiet"))):
             return "partner's quiet hours"
         if nudge.get("windows") and not SchedPartner("sender", nudge.zone, nudge.windows).contains(now):
@@ -80,15 +85,16 @@ def unfit_reason(nudge: Nudge, now: datetime) -> str:
     return ""
 
 
-def moved_due(app, nudge: Nudge, now: datetime) -> tuple[datetime, datetime]:
-    """A new (due, late) for a one-off that could not go out at `now`."""
-    if nudge.kind == "ask" and nudge.get("windows") and nudge.get("ozone"):
-        me = _Spec(nudge.zone, nudge.get("quiet"), nudge.windows)
-        other = _Spec(nudge.ozone, nudge.get("oquiet"), "")
+def moved_due(app, nudge: Nudge, now: datetime) -> tuple[datetime, datetime] | None:
+    """A new (due, late), strictly after `now`, for a one-off that could not go out at `now`;
+    None when a voice-note request finds no good minute in the next two weeks."""
+    if nudge.kind == "ask":
+        me = _Spec(nudge.zone, nudge.get("quiet"), nudge.get("windows") or "daily 00:00-24:00")
+        other = _Spec(nudge.get("ozone") or nudge.zone, nudge.get("oquiet"), "")
         due = voice_note_time(None, me, other, now, seed=nudge.id)
-        if due is not None:
-            return due, due + grace(app)
+        return (due, due + grace(app)) if due is not None else None
     due = first_decent_time(now, nudge.get("zone") or "UTC", QuietHours.parse(nudge.get("quiet")))
+    due = max(due, now + timedelta(seconds=1))  # never back into this tick
     return due, due + HOLD
 
 
