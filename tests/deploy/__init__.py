@@ -1,0 +1,1 @@
+"""Tests of the AWS Lambda deployment: handlers in-process and the packaged bundle."""
