@@ -103,6 +103,8 @@ class SearchSpace:
         self._irregular = {date_of(t.at + off) + timedelta(days=k)
                            for t in self.clock.transitions for off in (t.before, t.after) for k in (-1, 0, 1)}
         self._dates: dict[tuple, list[date]] = {}
+        self._bases: dict[date, int | None] = {}
+        self._full: dict[tuple, SlotEval] = {}
 
     @classmethod
     def build(cls, a: Partner, b: Partner, anchor: Partner, *, minutes: int, start: datetime,
@@ -116,12 +118,19 @@ class SearchSpace:
         return cls(a, b, anchor, start=s, first=first, end=end, minutes=minutes,
                    busy=BusyIndex(busy, (a.name, b.name), taken))
 
+    def _base(self, day: date) -> int | None:
+        """UTC seconds of local midnight, or None on days near a transition."""
+        if day not in self._bases:
+            naive = day_start(day)
+            self._bases[day] = None if day in self._irregular else naive - self.clock.offset_at(naive)
+        return self._bases[day]
+
     def utc(self, day: date, minute: int) -> int:
         """UTC seconds of anchor-local ``day`` at ``minute`` (RFC 5545 rules)."""
-        naive = day_start(day) + minute * 60
-        if day in self._irregular:
-            return self.clock.wall_to_utc(naive)
-        return naive - self.clock.offset_at(day_start(day))
+        base = self._base(day)
+        if base is None:
+            return self.clock.wall_to_utc(day_start(day) + minute * 60)
+        return base + minute * 60
 
     def dates(self, cadence: Cadence, weekdays: tuple[int, ...], phase: date) -> list[date]:
         """Anchor-local dates of a series in the horizon (cached)."""
@@ -132,13 +141,17 @@ class SearchSpace:
 
     def evaluate(self, cadence: Cadence, slot: Slot, *, early_exit: bool) -> SlotEval | None:
         """Occurrences and margins of ``slot``; with ``early_exit`` None as soon as
-        one occurrence does not fit (the fast path of the whole-year search)."""
-        d = self.duration
+        one occurrence does not fit (the fast path of the whole-year search).
+        Full evaluations are cached: the split and the widening search reuse them."""
+        if not early_exit and (cadence, slot) in self._full:
+            return self._full[(cadence, slot)]
+        d, m60, start = self.duration, slot.minute * 60, self.start
         sa, ea, sb, eb = self.idx_a.starts, self.idx_a.ends, self.idx_b.starts, self.idx_b.ends
         times, dates, ma, mb = [], [], [], []
         for day in self.dates(cadence, slot.weekdays, slot.phase):
-            t = self.utc(day, slot.minute)
-            if t <= self.start:
+            base = self._bases[day] if day in self._bases else self._base(day)
+            t = base + m60 if base is not None else self.utc(day, slot.minute)
+            if t <= start:
                 continue
             i = bisect_right(sa, t) - 1
             x = min(t - sa[i], ea[i] - t - d) if i >= 0 and ea[i] >= t + d else -1
@@ -149,7 +162,10 @@ class SearchSpace:
             times.append(t), dates.append(day), ma.append(x), mb.append(y)
         if not times and early_exit:
             return None
-        return SlotEval(slot, times, dates, ma, mb)
+        ev = SlotEval(slot, times, dates, ma, mb)
+        if not early_exit:
+            self._full[(cadence, slot)] = ev
+        return ev
 
     def rank(self, ev: SlotEval, lo: int = 0, hi: int | None = None,
              prefer: Callable[[int, int], float] | None = None) -> float:

@@ -3,9 +3,15 @@ how little the windows would have to widen.
 
 The horizon is cut at every offset transition of either partner's zone.  Within
 one stretch neither offset moves, so the weekly windows line up the same way
-every week.  A small dynamic programme over the stretches picks the fewest
-segments (each a run of stretches with one slot valid for all its occurrences),
-then the best worst-segment score.
+every week.  A small dynamic programme over the stretches chooses segments (each
+a run of stretches with one slot valid for all its occurrences) that keep the
+most occurrences, then the fewest segments, then the best worst-segment score.
+
+Keeping occurrences comes first because a slot with *no* occurrence in a short
+stretch is trivially valid there: ranking by segments alone once dropped the
+weekly call of 30 March 2025 for Lord Howe/London (a week between the two
+zones' changes) by filling that week with a Sunday-morning slot that never fell
+inside it.
 """
 
 from __future__ import annotations
@@ -63,9 +69,9 @@ def _fewest_segments(space, evals, bounds, prefer):
             if all(x >= 0 for x in e.margins_a[lo:hi]) and all(y >= 0 for y in e.margins_b[lo:hi]):
                 mask |= 1 << k
         valid.append(mask)
-    # best[j]: (segments, -worst score) and pieces covering periods 0..j-1
+    # best[j]: key (-occurrences, segments, -worst score) and pieces for periods 0..j-1
     best: list[tuple | None] = [None] * (n_periods + 1)
-    best[0] = ((0, 0.0), [])
+    best[0] = ((0, 0, float("-inf")), [])
     for j in range(1, n_periods + 1):
         mask = -1
         for i in range(j - 1, -1, -1):
@@ -74,12 +80,12 @@ def _fewest_segments(space, evals, bounds, prefer):
                 break
             if best[i] is None:
                 continue
-            choice = _best_in(space, evals, cuts, mask, i, j, prefer)
-            (count, neg_worst), pieces = best[i]
-            worst = min(-neg_worst if count else float("inf"), choice[0])
-            key = (count + 1, -worst)
+            score, piece = _best_in(space, evals, cuts, mask, i, j, prefer)
+            (neg_kept, count, neg_worst), pieces = best[i]
+            worst = min(-neg_worst, score)
+            key = (neg_kept - (piece.hi - piece.lo), count + 1, -worst)
             if best[j] is None or key < best[j][0]:
-                best[j] = (key, pieces + [choice[1]])
+                best[j] = (key, pieces + [piece])
     if best[n_periods] is None:
         return None
     key, pieces = best[n_periods]
@@ -94,7 +100,7 @@ def _best_in(space, evals, cuts, mask, i, j, prefer) -> tuple[float, Piece]:
             e = evals[k]
             lo, hi = cuts[k][i], cuts[k][j]
             score = space.rank(e, lo, hi, prefer)
-            key = (-score, -e.raw, e.slot)
+            key = (lo - hi, -score, -e.raw, e.slot)  # most occurrences first
             if top is None or key < top[0]:
                 top = (key, score, Piece(e, lo, hi))
         k += 1
@@ -118,21 +124,30 @@ def _need(idx: WindowIndex, t: int, d: int) -> tuple[int, int, int, int]:
     return x, y, sday, eday
 
 
-def _widening(name: str, idx: WindowIndex, ev: SlotEval, margins: list[int], d: int) -> Widening | None:
-    earlier = later = 0
-    days: set[int] = set()
-    for t, m in zip(ev.times, margins):
-        if m >= 0:
-            continue
-        x, y, sday, eday = _need(idx, t, d)
-        if x:
-            earlier, days = max(earlier, x), days | {sday}
-        if y:
-            later, days = max(later, y), days | {eday}
-    if not days:
-        return None
-    earlier, later = -(-earlier // 60), -(-later // 60)
-    return Widening(name, tuple(sorted(days)), earlier + later, earlier, later)
+def _widenings(space: SearchSpace, ev: SlotEval, bound: int) -> tuple[Widening, ...] | None:
+    """Per-partner widenings that make every occurrence of ``ev`` fit, or None
+    as soon as their total exceeds ``bound`` seconds (a better slot is known)."""
+    need = {}  # partner index -> [earlier, later, weekdays]
+    for who, idx, margins in ((0, space.idx_a, ev.margins_a), (1, space.idx_b, ev.margins_b)):
+        for t, m in zip(ev.times, margins):
+            if m >= 0:
+                continue
+            x, y, sday, eday = _need(idx, t, space.duration)
+            acc = need.setdefault(who, [0, 0, set()])
+            if x:
+                acc[0] = max(acc[0], x)
+                acc[2].add(sday)
+            if y:
+                acc[1] = max(acc[1], y)
+                acc[2].add(eday)
+            if sum(v[0] + v[1] for v in need.values()) > bound:
+                return None
+    out = []
+    for who, (x, y, days) in sorted(need.items()):
+        earlier, later = -(-x // 60), -(-y // 60)
+        name = (space.a, space.b)[who].name
+        out.append(Widening(name, tuple(sorted(days)), earlier + later, earlier, later))
+    return tuple(sorted(out, key=lambda w: -w.minutes))
 
 
 def no_common_time(space: SearchSpace, cadence: Cadence, slots: list[Slot]) -> NoCommonTime:
@@ -143,11 +158,12 @@ def no_common_time(space: SearchSpace, cadence: Cadence, slots: list[Slot]) -> N
         ev = space.evaluate(cadence, slot, early_exit=False)
         if ev is None or not ev.times:
             continue
-        found = [w for w in (_widening(space.a.name, space.idx_a, ev, ev.margins_a, space.duration),
-                             _widening(space.b.name, space.idx_b, ev, ev.margins_b, space.duration)) if w]
+        found = _widenings(space, ev, best[0][0] * 60 if best else 1 << 62)
+        if found is None:
+            continue
         key = (sum(w.minutes for w in found), len(found), slot)
         if best is None or key < best[0]:
-            best = (key, tuple(sorted(found, key=lambda w: -w.minutes)), slot)
+            best = (key, found, slot)
     if best is None:
         return NoCommonTime((), anchor_zone=space.anchor.zone, weekday=None, minute=None)
     _, widenings, slot = best

@@ -181,7 +181,7 @@ class WeeklyWindows:
         for w in self.windows:
             if w.weekday in weekdays:
                 start = w.start - earlier
-                shift = -((-start) // DAY) if start < 0 else 0  # whole days moved back
+                shift = -(start // DAY) if start < 0 else 0  # whole days moved back
                 out.append(Window((w.weekday - shift) % 7, start + shift * DAY, w.end + later + shift * DAY))
             else:
                 out.append(w)
