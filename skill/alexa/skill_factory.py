@@ -7,7 +7,8 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ..store.persistence import RedisPersistenceAdapter
 from .api_client import TimeoutApiClient
 from .context import load_visit
-from .handlers import (appreciation, builtins, errors, jar, launch, pairing, practices, privacy, prompts, safety)
+from .handlers import reminders  # noqa: F401  (registers its yes-actions; no handlers)
+from .handlers import (appreciation, builtins, errors, jar, launch, pairing, practices, privacy, prompts, safety, schedule)
 
 
 class LoadVisit(AbstractRequestInterceptor):
@@ -35,13 +36,7 @@ class RememberSpeech(AbstractResponseInterceptor):
 
 def feature_modules() -> list:
     """Handler modules in dispatch order; safety first so it always wins."""
-    modules = [safety, launch, pairing, prompts, appreciation, practices, jar, privacy]
-    try:  # features that land with later work register themselves here
-        from .handlers import schedule  # noqa: F401
-        modules.append(schedule)
-    except ImportError:
-        pass
-    return modules + [builtins]
+    return [safety, launch, pairing, prompts, appreciation, practices, jar, schedule, privacy, builtins]
 
 
 def build_skill(app):

@@ -12,11 +12,11 @@ def something_waiting(visit, to_pid: str) -> None:
     Partners who never enrolled a phone, or who opted out, get nothing: the nudge system decides.
     A failure here must never cost the partner their spoken answer, so it is logged, not raised.
     """
+    from flask import current_app
+
+    from ..nudges import service
+
     try:
-        from ..nudges import service
-    except ImportError:
-        return
-    try:
-        service.notify_waiting(visit.redis, visit.couple.id, to_pid, visit.now)
+        service.notify_waiting(current_app._get_current_object(), visit.couple.id, to_pid, visit.now)
     except Exception:  # the relay already stored the item; the text is a courtesy
         log.exception("could not schedule the 'something is waiting' text")

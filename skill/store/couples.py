@@ -64,6 +64,7 @@ class Couple:
     closing_date: str | None = None
     video_url: str | None = None
     feed_items: dict[str, list] = field(default_factory=dict)  # uid -> [content hash, sequence]
+    feed_stamp: str | None = None  # when the feed last changed: its DTSTAMP, so ETags stay stable
     version: int = 0
 
     def partner(self, pid: str) -> Partner:
@@ -159,3 +160,10 @@ class CoupleRepository:
         """Delete every key of the couple (they share one slot). Returns how many were removed."""
         keys = list(self.redis.scan_iter(match=couple_key(couple_id, "*"), count=500))
         return self.redis.delete(*keys) if keys else 0
+
+
+def call_dates(couple: Couple, zone: str) -> set[date]:
+    """Local dates in `zone` with a standing call (see skill.services.schedule.call_dates)."""
+    from ..services.schedule import call_dates as dates  # the schedule service builds on this module
+
+    return dates(couple, zone)

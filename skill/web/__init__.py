@@ -4,11 +4,8 @@ from __future__ import annotations
 
 def init_app(app) -> None:
     """Register the web blueprints."""
+    from .calendar import bp as calendar_bp
     from .health import bp as health_bp
 
     app.register_blueprint(health_bp)
-    try:
-        from .calendar import bp as calendar_bp
-    except ImportError:  # the feed routes land with the scheduling work
-        return
     app.register_blueprint(calendar_bp)

@@ -39,9 +39,11 @@ class SoftCheckInHandler(IntentHandler):
         couple = visit.ensure_couple()
         delivered = checkins.check_in(visit, couple, need, appreciation)
         warmth.record(visit.redis, couple.id, visit.pid, "check-in", visit.local_date)
+        from .reminders import offer_nightly_reminder
+
         if delivered:
-            return speak(handler_input, line("checkin_saved", partner=visit.partner.display_name), end=True)
-        return speak(handler_input, line("checkin_saved_solo"), end=True)
+            return offer_nightly_reminder(handler_input, line("checkin_saved", partner=visit.partner.display_name))
+        return offer_nightly_reminder(handler_input, line("checkin_saved_solo"))
 
 
 HANDLERS = [AppreciationHandler(), SoftCheckInHandler()]

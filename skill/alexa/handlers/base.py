@@ -44,6 +44,19 @@ def slot(handler_input, name: str) -> str | None:
     return value or None
 
 
+def resolved(handler_input, name: str) -> str | None:
+    """A custom slot's canonical value (entity resolution), else its spoken value."""
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    found = (intent.slots or {}).get(name) if intent is not None else None
+    try:
+        for authority in found.resolutions.resolutions_per_authority:
+            if authority.values:
+                return authority.values[0].value.name
+    except AttributeError:
+        pass
+    return slot(handler_input, name)
+
+
 def session(handler_input) -> dict:
     """The session attributes (kept by Alexa between turns of one conversation)."""
     return handler_input.attributes_manager.session_attributes

@@ -1,0 +1,114 @@
+"""Alexa reminders, offered at the moment they make sense and set in each partner's own zone.
+
+A standing call is written in the anchor partner's zone, so the other partner's local time may
+move for a week or two around clock changes. When a partner's local weekday and time hold all
+year, one weekly reminder does; otherwise we set one-off reminders for the next calls and say so.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from ask_sdk_model.services.reminder_management import (AlertInfo, PushNotification, PushNotificationStatus,
+                                                        Recurrence, ReminderRequest, SpokenInfo, SpokenText,
+                                                        Trigger, TriggerType)
+from ask_sdk_model.ui import AskForPermissionsConsentCard
+
+from ...services import schedule
+from .base import pending_action, session, speak
+
+log = logging.getLogger(__name__)
+PERMISSION = "alexa::alerts:reminders:skill:readwrite"
+LEAD = timedelta(minutes=15)
+ONE_OFF_COUNT = 8
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _request(local: datetime, zone: str, text: str, locale: str, by_day: str | None) -> ReminderRequest:
+    recurrence = Recurrence(recurrence_rules=[f"FREQ=WEEKLY;BYDAY={by_day}"]) if by_day else None
+    if by_day == "DAILY":
+        recurrence = Recurrence(recurrence_rules=["FREQ=DAILY"])
+    return ReminderRequest(
+        request_time=datetime.utcnow().replace(microsecond=0).isoformat(),
+        trigger=Trigger(object_type=TriggerType.SCHEDULED_ABSOLUTE, scheduled_time=local.replace(tzinfo=None),
+                        time_zone_id=zone, recurrence=recurrence),
+        alert_info=AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(locale=locale, text=text)])),
+        push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
+
+
+def call_reminder_requests(visit) -> list[ReminderRequest]:
+    """Reminders 15 minutes before each standing call, on this partner's wall clock."""
+    plan = schedule.stored_plan(visit.couple)
+    if plan is None:
+        return []
+    zone = visit.zone
+    upcoming = [o.astimezone(zone) - LEAD for o in plan.occurrences() if o >= visit.now]
+    if not upcoming:
+        return []
+    name = visit.partner.display_name
+    text = f"Your call with {name} starts in 15 minutes."
+    steady = len({(t.weekday(), t.time()) for t in upcoming}) == 1
+    if steady:
+        return [_request(upcoming[0], visit.zone_name, text, visit.locale, DAYS[upcoming[0].weekday()])]
+    return [_request(t, visit.zone_name, text, visit.locale, None) for t in upcoming[:ONE_OFF_COUNT]]
+
+
+def _create(handler_input, requests: list[ReminderRequest]) -> str:
+    """Create reminders; returns "ok", "permission" (not granted) or "failed"."""
+    client = handler_input.service_client_factory.get_reminder_management_service()
+    try:
+        for request in requests:
+            client.create_reminder(request)
+    except Exception as exc:  # ServiceException carries the HTTP status
+        status = getattr(exc, "status_code", None)
+        log.info("reminder not created", extra={"status": status, "error": type(exc).__name__})
+        return "permission" if status in (401, 403) else "failed"
+    return "ok"
+
+
+def _outcome(handler_input, outcome: str, done: str):
+    if outcome == "ok":
+        return speak(handler_input, done, end=True)
+    if outcome == "permission":
+        handler_input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[PERMISSION]))
+        return speak(handler_input, "I need your permission to set reminders. I've sent a card to your Alexa app: "
+                                    "allow reminders there, then ask me again.", end=True)
+    return speak(handler_input, "Sorry, I couldn't set that reminder right now. You can ask me again later.",
+                 end=True)
+
+
+def offer_call_reminder(handler_input, visit, lead: str):
+    """After saving a call: offer a reminder before each call."""
+    session(handler_input)["pending"] = "call_reminder"
+    return speak(handler_input, f"{lead} Would you like a reminder 15 minutes before each call?",
+                 ask="Would you like a reminder before each call?")
+
+
+@pending_action("call_reminder")
+def set_call_reminder(handler_input, visit):
+    """The yes to a call reminder."""
+    requests = call_reminder_requests(visit)
+    one_offs = len(requests) > 1
+    done = ("Done. Your clocks change on different dates, so I've set reminders for the next "
+            f"{len(requests)} calls. Ask again later for more." if one_offs else
+            "Done. You'll get a reminder 15 minutes before each call.")
+    return _outcome(handler_input, _create(handler_input, requests), done)
+
+
+def offer_nightly_reminder(handler_input, lead: str):
+    """After a check-in: offer a nightly check-in reminder."""
+    session(handler_input)["pending"] = "nightly_reminder"
+    return speak(handler_input, f"{lead} Would you like a gentle reminder each evening for your check-in?",
+                 ask="Would you like an evening reminder?")
+
+
+@pending_action("nightly_reminder")
+def set_nightly_reminder(handler_input, visit):
+    """The yes to a nightly reminder: 8:30 in the evening on this partner's clock."""
+    local = visit.local_now.replace(hour=20, minute=30, second=0, microsecond=0)
+    if local <= visit.local_now:
+        local += timedelta(days=1)
+    text = "Time for your Closer check-in. Ask Closer Together for tonight's prompt."
+    request = _request(local, visit.zone_name, text, visit.locale, "DAILY")
+    return _outcome(handler_input, _create(handler_input, [request]),
+                    "Done. I'll remind you at 8:30 each evening.")

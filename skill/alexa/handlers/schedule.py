@@ -1,0 +1,170 @@
+"""Time across distance by voice: next call, next visit, the partner's time, adding visits and calls."""
+from __future__ import annotations
+
+from datetime import date
+
+from scheduling import SchedulingError, Visit
+
+from ...services import schedule
+from ...speech_time import both_local_times, clock_phrase, day_phrase
+from ..speech import line
+from .base import IntentHandler, pending_action, resolved, session, slot, speak
+
+
+def _needs_partner(handler_input, visit):
+    if visit.couple is None or visit.partner is None:
+        return speak(handler_input, line("unpaired"), ask=line("reprompt"))
+    return None
+
+
+class NextCallHandler(IntentHandler):
+    """"When is our next call?" — in both partners' local times."""
+
+    intents = ("NextCallIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        if (early := _needs_partner(handler_input, visit)) is not None:
+            return early
+        upcoming = schedule.next_call(visit.couple, visit.now)
+        if upcoming is None:
+            return speak(handler_input, "You don't have a standing call yet. Say: plan our standing call on Sunday "
+                                        "evenings, and I'll find a time inside both your evenings.",
+                         ask=line("reprompt"))
+        when = both_local_times(upcoming, visit.couple, visit.pid, today=visit.now)
+        return speak(handler_input, f"Your next call is {when}.", card=f"Next call: {when}", end=True)
+
+
+class NextVisitHandler(IntentHandler):
+    """"When is our next visit?" — the countdown on this partner's own date."""
+
+    intents = ("NextVisitIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        if (early := _needs_partner(handler_input, visit)) is not None:
+            return early
+        countdown = schedule.timeline(visit.couple).days_until_next(visit.now, visit.zone_name)
+        if countdown is None:
+            return speak(handler_input, "There's no visit on the calendar yet. You can say: add a visit from "
+                                        "March fourth to March eleventh.", ask=line("reprompt"))
+        v = countdown.visit
+        span = f"from {v.start:%A, %B} {v.start.day} to {v.end:%A, %B} {v.end.day}"
+        where = f" in {v.where}" if v.where else ""
+        if countdown.ongoing:
+            text = f"You're together now{where}: day {countdown.day_number} of {v.days}, until {v.end:%A}."
+        elif countdown.days == 0:
+            text = f"It's today! {v.traveler} travels{where}, {span}."
+        else:
+            unit = "day" if countdown.days == 1 else "days"
+            text = f"{countdown.days} {unit} to go. Your next visit is {span}{where}, and {v.traveler} is travelling."
+        return speak(handler_input, text, card=text, end=True)
+
+
+class PartnerTimeHandler(IntentHandler):
+    """"What time is it for my partner?"."""
+
+    intents = ("PartnerTimeIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        if (early := _needs_partner(handler_input, visit)) is not None:
+            return early
+        other = visit.partner
+        if not other.zone:
+            return speak(handler_input, f"I don't know {other.display_name}'s time zone yet. It's set when they "
+                                        "use Closer Together on their Echo.", ask=line("reprompt"))
+        clock_text = clock_phrase(visit.now, other.zone)
+        day = day_phrase(visit.now, other.zone, today=visit.now.astimezone(visit.zone).replace(hour=12))
+        suffix = "" if day == "today" else f", {'already ' if day == 'tomorrow' else ''}{day if day != 'tomorrow' else 'tomorrow'} there"
+        return speak(handler_input, f"It's {clock_text} for {other.display_name}{suffix}.", ask=line("reprompt"))
+
+
+class AddVisitHandler(IntentHandler):
+    """"Add a visit from March 4th to March 11th" — the other partner hears it at their next launch."""
+
+    intents = ("AddVisitIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        if (early := _needs_partner(handler_input, visit)) is not None:
+            return early
+        try:
+            start, end = date.fromisoformat(slot(handler_input, "startDate") or ""), \
+                date.fromisoformat(slot(handler_input, "endDate") or "")
+        except ValueError:
+            return speak(handler_input, "I need the first and last day, like: add a visit from March fourth to "
+                                        "March eleventh.", ask="When does the visit start and end?")
+        traveler = visit.partner.display_name  # who travels is asked of the CLI; by voice, the partner comes over
+        new = Visit(start=start, end=end, traveler=traveler)
+        try:
+            visit.couple = visit.couples.update(visit.couple.id, lambda c: schedule.add_visit(c, new))
+        except SchedulingError as exc:
+            return speak(handler_input, _visit_problem(exc), ask=line("reprompt"))
+        from ...services import relay
+
+        me = visit.me.display_name
+        relay.leave(visit.redis, visit.couple.id, visit.partner.id, "note", visit.now,
+                    text=f"{me} added a visit, from {start:%A, %B} {start.day} to {end:%A, %B} {end.day}.")
+        return speak(handler_input, f"Added: a visit from {start:%A, %B} {start.day} to {end:%A, %B} {end.day}. "
+                                    f"I'll tell {visit.partner.display_name}.", end=True)
+
+
+def _around(spoken_time: str | None) -> tuple[int, int] | None:
+    """A clock time like "19:00" as a one-hour preference window starting then."""
+    try:
+        hours, minutes = (int(x) for x in (spoken_time or "").split(":")[:2])
+    except ValueError:
+        return None
+    start = hours * 60 + minutes
+    return (start, min(start + 60 + 45, 24 * 60))
+
+
+def _visit_problem(exc: SchedulingError) -> str:
+    name = type(exc).__name__
+    if name == "VisitOverlap":
+        return "That overlaps a visit you already have. Try other dates."
+    return "Those dates don't work: the visit has to end on or after the day it starts."
+
+
+class PlanCallHandler(IntentHandler):
+    """"Plan our standing call on Sunday evenings": find the time, confirm both local times, then save."""
+
+    intents = ("PlanCallIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        if (early := _needs_partner(handler_input, visit)) is not None:
+            return early
+        day, part = resolved(handler_input, "day"), slot(handler_input, "time")
+        weekday = schedule.WEEKDAYS.index(day.upper().rstrip("S")) if day and day.upper().rstrip("S") in schedule.WEEKDAYS else None
+        narrowed = None
+        if weekday is not None or part:
+            window = schedule.PARTS_OF_DAY.get(part) if part in schedule.PARTS_OF_DAY else _around(part)
+            narrowed = schedule.preferred_windows(visit.me.windows, weekday, window)
+            if narrowed is None:
+                return speak(handler_input, "That's outside your waking hours. Try another day or time, or widen "
+                                            "your hours with the closer command.", ask=line("reprompt"))
+        try:
+            plan = schedule.plan(visit.couple, cadence="weekly", minutes=45, anchor=visit.pid, now=visit.now,
+                                 anchor_windows=narrowed)
+        except SchedulingError:
+            return speak(handler_input, "I couldn't find a weekly time inside both your waking hours all year. "
+                                        "You can widen your hours with the closer command, or try a different day.",
+                         ask=line("reprompt"))
+        first = plan.next_occurrence(visit.now)
+        session(handler_input)["pending"] = "save_call"
+        session(handler_input)["call_plan"] = schedule.serialise_plan(plan)
+        when = both_local_times(first, visit.couple, visit.pid, today=visit.now)
+        return speak(handler_input, f"How about every week, starting {when}? Shall I save it?",
+                     ask="Shall I save that standing call? Yes or no?")
+
+
+@pending_action("save_call")
+def save_call(handler_input, visit):
+    """The yes after a proposed standing call."""
+    stored = session(handler_input).pop("call_plan", None)
+    if not stored or visit.couple is None:
+        return speak(handler_input, "Let's start again: say plan our standing call.", ask=line("reprompt"))
+    visit.couples.update(visit.couple.id, lambda c: setattr(c, "call", stored))
+    from .reminders import offer_call_reminder
+
+    return offer_call_reminder(handler_input, visit, "Saved. It's in both your calendar feeds too.")
+
+
+HANDLERS = [NextCallHandler(), NextVisitHandler(), PartnerTimeHandler(), AddVisitHandler(), PlanCallHandler()]

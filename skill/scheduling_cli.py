@@ -1,0 +1,183 @@
+"""`closer window|call|visit|calendar ...`: the couple's schedule from a terminal."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from scheduling import QuietHours, SchedulingError, Visit, WeeklyWindows
+
+from .cli_errors import CliError
+from .cli_support import add_json_flag, emit, find_partner, load_couple, repo
+from .services import feeds, schedule
+from .speech_time import both_local_times
+
+
+def _now(args) -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _domain_error(exc: SchedulingError) -> CliError:
+    return CliError(str(exc))
+
+
+def window_set(args, app) -> int:
+    """Set a partner's waking windows (and optionally quiet hours)."""
+    couple = load_couple(app, args.couple)
+    partner = find_partner(couple, args.name)
+    spec = ", ".join(args.windows)
+    try:
+        windows = WeeklyWindows.parse(spec)
+        quiet = QuietHours.parse(args.quiet) if args.quiet else None
+    except SchedulingError as exc:
+        raise _domain_error(exc) from None
+
+    def change(c):
+        c.partners[partner.id].windows = str(windows)
+        if quiet is not None:
+            c.partners[partner.id].quiet = args.quiet
+
+    repo(app).update(couple.id, change)
+    emit(args, {"partner": partner.name, "windows": str(windows), "quiet": args.quiet or partner.quiet},
+         f"{partner.name}: awake {windows}" + (f"; quiet {args.quiet}" if args.quiet else ""))
+    return 0
+
+
+def call_plan(args, app) -> int:
+    """Plan (and save, unless --dry-run) the standing call; print both local times."""
+    couple = load_couple(app, args.couple)
+    if not couple.paired:
+        raise CliError("a standing call needs both partners: add the second partner first")
+    if args.anchor:
+        find_partner(couple, args.anchor)
+    now = _now(args)
+    try:
+        plan = schedule.plan(couple, cadence=args.cadence, minutes=args.minutes, anchor=args.anchor, now=now)
+    except SchedulingError as exc:
+        raise _domain_error(exc) from None
+    if not args.dry_run:
+        repo(app).update(couple.id, lambda c: setattr(c, "call", schedule.serialise_plan(plan)))
+    first = plan.next_occurrence(now)
+    lines = [f"standing call, {plan.cadence}, {plan.minutes} minutes ({len(plan.segments)} segment(s))"]
+    for seg in plan.segments:
+        lines.append(f"  from {seg.start:%Y-%m-%d}: {seg.rrule} at {seg.start:%H:%M} {seg.anchor_zone}")
+    if first:
+        lines.append("  next: " + both_local_times(first, couple, today=now))
+    lines.extend(f"  note: {n}" for n in plan.notes)
+    emit(args, {"saved": not args.dry_run, **schedule.serialise_plan(plan),
+                "next": first.isoformat() if first else None}, "\n".join(lines))
+    return 0
+
+
+def visit_add(args, app) -> int:
+    """Add a visit to the couple's timeline (validated: no overlaps, end not before start)."""
+    couple = load_couple(app, args.couple)
+    traveler = find_partner(couple, args.traveler)
+    try:
+        visit = Visit(start=date.fromisoformat(args.start), end=date.fromisoformat(args.end),
+                      traveler=traveler.name or traveler.id, where=args.where)
+    except ValueError as exc:
+        raise CliError(f"bad visit: {exc}") from None
+    try:
+        repo(app).update(couple.id, lambda c: schedule.add_visit(c, visit))
+    except SchedulingError as exc:
+        raise _domain_error(exc) from None
+    emit(args, {"start": args.start, "end": args.end, "traveler": visit.traveler, "where": args.where},
+         f"visit added: {args.start} to {args.end}, {visit.traveler} travels" + (f" to {args.where}" if args.where else ""))
+    return 0
+
+
+def visit_list(args, app) -> int:
+    """List visits, the countdown for each partner, and the gaps between visits."""
+    couple = load_couple(app, args.couple)
+    timeline = schedule.timeline(couple)
+    now = _now(args)
+    lines, data = [], {"visits": couple.visits, "countdown": {}, "longest_gap": timeline.longest_gap(),
+                       "average_gap": timeline.average_gap()}
+    for v in couple.visits:
+        lines.append(f"  {v['start']} to {v['end']}  {v['traveler']} travels" + (f" to {v['where']}" if v.get("where") else ""))
+    for p in couple.partners.values():
+        countdown = timeline.days_until_next(now, p.zone or "UTC")
+        if countdown:
+            data["countdown"][p.name or p.id] = countdown.days
+            lines.append(f"  {p.name}: " + ("visit under way" if countdown.ongoing else f"{countdown.days} days to go"))
+    emit(args, data, "\n".join(lines) or "no visits yet")
+    return 0
+
+
+def _partner_token(args, app, *, rotate: bool = False):
+    couple = load_couple(app, args.couple)
+    partner = find_partner(couple, args.partner)
+    redis = app.extensions["closer.redis"]
+    token = feeds.rotate(redis, couple, partner.id) if rotate else feeds.token_for(redis, couple, partner.id)
+    base = app.config.get("CLOSER_PUBLIC_URL") or "http://127.0.0.1:5000"
+    https = f"{base}/calendar/{token}.ics"
+    webcal = "webcal://" + https.split("://", 1)[1]
+    return partner, https, webcal
+
+
+def calendar_url(args, app) -> int:
+    """Print the partner's subscription links (https and webcal)."""
+    partner, https, webcal = _partner_token(args, app)
+    emit(args, {"partner": partner.name, "https": https, "webcal": webcal}, f"{https}\n{webcal}")
+    return 0
+
+
+def calendar_rotate(args, app) -> int:
+    """Replace the partner's feed token; the old link stops working."""
+    partner, https, webcal = _partner_token(args, app, rotate=True)
+    emit(args, {"partner": partner.name, "https": https, "webcal": webcal}, f"new link for {partner.name}:\n{https}\n{webcal}")
+    return 0
+
+
+def calendar_export(args, app) -> int:
+    """Write the partner's feed to -o FILE (or stdout)."""
+    couple = load_couple(app, args.couple)
+    partner = find_partner(couple, args.partner)
+    rendered = feeds.render(app.extensions["closer.redis"], couple, partner.id, _now(args),
+                            app.config.get("CLOSER_VIDEO_URL"))
+    if args.output:
+        Path(args.output).write_bytes(rendered.body)
+        emit(args, {"written": args.output, "bytes": len(rendered.body)}, f"wrote {args.output}")
+    else:
+        print(rendered.body.decode("utf-8"), end="")
+    return 0
+
+
+def register(sub) -> None:
+    """Add `window`, `call`, `visit` and `calendar` commands."""
+    def group(name, help_text):
+        parser = sub.add_parser(name, help=help_text).add_subparsers(dest="action", metavar="ACTION")
+        parser.required = True
+        return parser
+
+    window = group("window", "partners' waking windows")
+    p = window.add_parser("set", help='e.g. closer window set COUPLE Ana "Mon-Fri 18:00-22:30" "Sat-Sun 09:00-23:00"')
+    p.add_argument("couple"), p.add_argument("name"), p.add_argument("windows", nargs="+")
+    p.add_argument("--quiet", help='quiet hours, e.g. "21:00-08:00"')
+    add_json_flag(p), p.set_defaults(func=window_set)
+
+    call = group("call", "the standing video call")
+    p = call.add_parser("plan", help="find and save the standing call")
+    p.add_argument("couple"), p.add_argument("--cadence", default="weekly", help="weekly, biweekly or monthly:N")
+    p.add_argument("--minutes", type=int, default=45), p.add_argument("--anchor", metavar="NAME")
+    p.add_argument("--dry-run", action="store_true", help="show the plan without saving it")
+    add_json_flag(p), p.set_defaults(func=call_plan)
+
+    visit = group("visit", "visits")
+    p = visit.add_parser("add", help="add a visit")
+    p.add_argument("couple"), p.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--traveler", required=True, metavar="NAME"), p.add_argument("--where")
+    add_json_flag(p), p.set_defaults(func=visit_add)
+    p = visit.add_parser("list", help="visits and countdowns")
+    p.add_argument("couple"), add_json_flag(p), p.set_defaults(func=visit_list)
+
+    cal = group("calendar", "calendar feeds")
+    for name, func, text in (("url", calendar_url, "the partner's subscription links"),
+                             ("rotate", calendar_rotate, "replace the partner's link"),
+                             ("export", calendar_export, "write the partner's .ics")):
+        p = cal.add_parser(name, help=text)
+        p.add_argument("couple"), p.add_argument("--partner", required=True, metavar="NAME")
+        if name == "export":
+            p.add_argument("-o", "--output")
+        add_json_flag(p), p.set_defaults(func=func)

@@ -1,0 +1,135 @@
+"""Calendar feeds: one secret URL per partner, rendered from the couple's schedule.
+
+Tokens are 256-bit random strings. The index key holds only a digest of the token; the match is
+confirmed with a constant-time comparison against the partner's stored token, so neither timing
+nor a leaked index reveals a token. A rendered feed is cached per couple version and local day
+(rituals drop weeks already past), which keeps the frequent conditional GETs of calendar apps to
+two Redis round trips and no rendering.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from scheduling import SchedulingError, feed_events, next_sequence, render_calendar
+
+from ..store.couples import Couple, CoupleRepository
+from ..store.keys import couple_key, feed_token_key
+from . import schedule
+
+
+@dataclass(frozen=True)
+class RenderedFeed:
+    """A feed's bytes and its entity tag."""
+
+    body: bytes
+    etag: str
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def token_for(redis, couple: Couple, pid: str) -> str:
+    """The partner's feed token, created on first use."""
+    tokens = couple_key(couple.id, "feedtokens")
+    existing = redis.hget(tokens, pid)
+    if existing:
+        return existing
+    token = secrets.token_urlsafe(32)
+    if redis.hsetnx(tokens, pid, token):
+        redis.set(feed_token_key(_digest(token)), f"{couple.id}:{pid}")
+        return token
+    return redis.hget(tokens, pid)  # someone created it at the same moment
+
+
+def rotate(redis, couple: Couple, pid: str) -> str:
+    """Replace the partner's token: the old URL stops working at once."""
+    tokens = couple_key(couple.id, "feedtokens")
+    old = redis.hget(tokens, pid)
+    token = secrets.token_urlsafe(32)
+    pipe = redis.pipeline(transaction=False)
+    if old:
+        pipe.delete(feed_token_key(_digest(old)))
+    pipe.hset(tokens, pid, token)
+    pipe.set(feed_token_key(_digest(token)), f"{couple.id}:{pid}")
+    pipe.execute()
+    return token
+
+
+def forget_tokens(redis, couple: Couple, pid: str) -> None:
+    """Remove the partner's token and its index entry (privacy)."""
+    old = redis.hget(couple_key(couple.id, "feedtokens"), pid)
+    if old:
+        redis.delete(feed_token_key(_digest(old)))
+    redis.hdel(couple_key(couple.id, "feedtokens"), pid)
+
+
+def resolve(redis, token: str) -> tuple[str, str] | None:
+    """(couple id, partner id) for a valid token, else None."""
+    if not token or len(token) > 100:
+        return None
+    target = redis.get(feed_token_key(_digest(token)))
+    if not target:
+        return None
+    couple_id, pid = target.split(":", 1)
+    stored = redis.hget(couple_key(couple_id, "feedtokens"), pid) or ""
+    return (couple_id, pid) if hmac.compare_digest(stored.encode(), token.encode()) else None
+
+
+def render(redis, couple: Couple, pid: str, now: datetime, video_url: str | None = None) -> RenderedFeed:
+    """The partner's feed, from cache when the couple has not changed today."""
+    me = couple.partners[pid]
+    day = now.astimezone(schedule.domain_partner(me).tz).date().isoformat()
+    cache = couple_key(couple.id, "feedcache", pid)
+    version, etag, body = redis.hmget(cache, "version", "etag", "body")
+    if body is not None and version == f"{couple.version}:{day}":
+        return RenderedFeed(body.encode("utf-8"), etag)
+    parts = _parts(couple, pid, now, video_url)
+    couple = _refresh_sequences(redis, couple, pid, now, parts)
+    mine = {uid.split(":", 1)[1]: item[1] for uid, item in couple.feed_items.items() if uid.startswith(f"{pid}:")}
+    stamp = datetime.fromisoformat(couple.feed_stamp) if couple.feed_stamp else now
+    data = render_calendar(feed_events(couple.id, sequences=mine, **parts),
+                           name=f"Closer: {parts['me'].name} & {parts['other'].name if parts['other'] else 'you'}",
+                           now=stamp)
+    etag = '"%s"' % hashlib.sha256(data).hexdigest()[:32]
+    redis.hset(cache, mapping={"version": f"{couple.version}:{day}", "etag": etag, "body": data.decode("utf-8")})
+    return RenderedFeed(data, etag)
+
+
+def _parts(couple: Couple, pid: str, now: datetime, video_url: str | None) -> dict:
+    other = couple.other(pid)
+    try:
+        calendar = schedule.rituals(couple, now)
+    except SchedulingError:
+        calendar = None  # no shared time for rituals: the feed still carries calls and visits
+    return dict(me=schedule.domain_partner(couple.partners[pid]),
+                other=schedule.domain_partner(other) if other else None,
+                plan=schedule.stored_plan(couple), visits=schedule.visits(couple),
+                rituals=calendar.items if calendar else (), video_url=video_url or couple.video_url)
+
+
+def _refresh_sequences(redis, couple: Couple, pid: str, now: datetime, parts: dict) -> Couple:
+    """Raise SEQUENCE on every item of this partner's feed whose content changed.
+
+    Each partner's feed words things from their side ("7 PM for you"), so the stored content
+    hashes are per partner: `"<pid>:<uid>" -> [hash, sequence]`.
+    """
+    changes = {}
+    for event in feed_events(couple.id, sequences=None, **parts):
+        key = f"{pid}:{event.uid}"
+        previous_hash, previous_seq = couple.feed_items.get(key, (None, -1))
+        content_hash, seq = next_sequence(previous_hash, previous_seq, event)
+        if content_hash != previous_hash:
+            changes[key] = [content_hash, seq]
+    if not changes:
+        return couple
+
+    def apply(fresh: Couple) -> None:
+        fresh.feed_items.update(changes)
+        fresh.feed_stamp = now.isoformat()
+
+    return CoupleRepository(redis).update(couple.id, apply)

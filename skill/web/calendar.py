@@ -1,0 +1,34 @@
+"""`GET /calendar/<token>.ics`: a partner's subscribed calendar feed.
+
+Calendar apps poll this every few hours; `If-None-Match` answers 304 from the cached ETag.
+An unknown token is a plain 404 that says nothing about why.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, request
+
+from .. import clock
+from ..services import feeds
+from ..store import get_redis
+from ..store.couples import CoupleRepository
+
+bp = Blueprint("calendar", __name__)
+CACHE_CONTROL = "private, max-age=900"  # calendar apps ignore most of it; proxies must not share it
+
+
+@bp.get("/calendar/<token>.ics")
+def feed(token: str):
+    """The feed for the partner the token belongs to."""
+    redis = get_redis()
+    found = feeds.resolve(redis, token)
+    if found is None:
+        abort(404)
+    couple = CoupleRepository(redis).get(found[0])
+    if couple is None or found[1] not in couple.partners:
+        abort(404)
+    rendered = feeds.render(redis, couple, found[1], clock.now(), current_app.config.get("CLOSER_VIDEO_URL"))
+    headers = {"ETag": rendered.etag, "Cache-Control": CACHE_CONTROL}
+    if request.if_none_match.contains_weak(rendered.etag.strip('"')):
+        return Response(status=304, headers=headers)
+    return Response(rendered.body, mimetype="text/calendar", headers=headers,
+                    content_type="text/calendar; charset=utf-8")
