@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from skill.clock import now as clock_now
 
-from . import consent, planner, texts
+from . import consent, options, planner, texts
 from .records import PERIODIC, STATUS_RANK, Nudge, NudgeStore, instant
 from .sender import Outcome
 
@@ -65,12 +65,12 @@ class Dispatcher:
         self.store = NudgeStore(self.redis)
         self.sender = app.extensions["closer.twilio"]
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
-        self.lease = float(config.get("CLOSER_NUDGE_LEASE_SECONDS", 60))
-        self.batch = int(config.get("CLOSER_DISPATCH_BATCH", 32))
-        self.max_attempts = int(config.get("CLOSER_NUDGE_MAX_ATTEMPTS", 5))
-        self.retry_base = float(config.get("CLOSER_NUDGE_RETRY_SECONDS", 30))
+        self.lease = options.get(config, "CLOSER_NUDGE_LEASE_SECONDS")
+        self.batch = int(options.get(config, "CLOSER_DISPATCH_BATCH"))
+        self.max_attempts = int(options.get(config, "CLOSER_NUDGE_MAX_ATTEMPTS"))
+        self.retry_base = options.get(config, "CLOSER_NUDGE_RETRY_SECONDS")
         self.public_url = (config.get("CLOSER_PUBLIC_URL") or "").rstrip("/")
-        self.pool = ThreadPoolExecutor(max_workers=int(config.get("CLOSER_DISPATCH_THREADS", 8)),
+        self.pool = ThreadPoolExecutor(max_workers=int(options.get(config, "CLOSER_DISPATCH_THREADS")),
                                        thread_name_prefix="nudge-send")
 
     # -- one tick ----------------------------------------------------------------------------

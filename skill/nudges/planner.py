@@ -19,7 +19,7 @@ from scheduling.windows import QuietHours, WeeklyWindows
 from scheduling.zones import get_zone
 from skill.store.couples import CoupleRepository
 
-from . import consent, keys
+from . import consent, keys, options
 from . import settings as settings_mod
 from .records import PENDING, PERIODIC, Nudge, NudgeStore
 
@@ -31,7 +31,7 @@ REPAIR_EVERY = 300  # seconds between chain repairs (one dispatcher does it, und
 
 def grace(app) -> timedelta:
     """How late a voice-note nudge may still go out (else skipped and the next one planned)."""
-    return timedelta(minutes=float(app.config.get("CLOSER_NUDGE_GRACE_MINUTES", 60)))
+    return timedelta(minutes=options.get(app.config, "CLOSER_NUDGE_GRACE_MINUTES"))
 
 
 def _call_dates(couple, zone: str) -> set[date]:

@@ -68,12 +68,14 @@ class NudgeStore:
         self.scripts = Scripts(redis)
 
     def schedule(self, *, kind: str, couple: str, to: str, phone: str, due: datetime, late: datetime,
-                 created: datetime, chain: str = "", fields: dict[str, str] | None = None) -> str | None:
+                 created: datetime, chain: str = "", fields: dict[str, str] | None = None,
+                 pipe=None) -> str | None:
         """Put a new nudge in the due-index; returns its id.
 
         `chain` is '' for a one-off, '*' to (re)start a partner's periodic chain (cancelling a
         pending one), or the id of the nudge this one follows, in which case nothing is
-        scheduled (None) when someone else already scheduled the follower.
+        scheduled (None) when someone else already scheduled the follower. With `pipe` (a
+        pipeline, for bulk scheduling) the script is queued there and the id returned at once.
         """
         if kind not in KINDS:
             raise ValueError(f"unknown nudge kind {kind!r}")
@@ -85,8 +87,8 @@ class NudgeStore:
         for name, value in record.items():
             argv += [name, str(value)]
         done = self.scripts.schedule(keys=[keys.nudge(nudge_id), keys.DUE, keys.history(couple), settings_key],
-                                     args=argv)
-        return nudge_id if done else None
+                                     args=argv, client=pipe)
+        return nudge_id if pipe is not None or done else None
 
     def get(self, nudge_id: str) -> Nudge | None:
         """The record, or None."""

@@ -21,7 +21,7 @@ from twilio.base.exceptions import TwilioException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from . import keys
+from . import keys, options
 
 TWILIO_API = "https://api.twilio.com"
 
@@ -132,7 +132,7 @@ def build_sender(config, redis):
             from_number=config.get("TWILIO_FROM_NUMBER"),
             messaging_service_sid=config.get("TWILIO_MESSAGING_SERVICE_SID"),
             api_url=config.get("TWILIO_API_URL"),
-            timeout=float(config.get("CLOSER_TWILIO_TIMEOUT", 10.0)),
-            pool=int(config.get("CLOSER_DISPATCH_THREADS", 8)) * 2,
+            timeout=options.get(config, "CLOSER_TWILIO_TIMEOUT"),
+            pool=int(options.get(config, "CLOSER_DISPATCH_THREADS")) * 2,
         )
     return OutboxSender(redis)

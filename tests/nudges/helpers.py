@@ -55,3 +55,27 @@ def post_signed(client, path: str, params: dict, *, token: str = AUTH_TOKEN, bas
 def snapshot(redis) -> dict:
     """Every key and its serialised value: to prove a refused request changed nothing."""
     return {key: redis.dump(key) for key in sorted(redis.keys("*"))}
+
+
+def seed_due_nudges(redis, count: int, now, *, prefix: str = "+1202") -> dict[str, str]:
+    """`count` one-off nudges due at `now`, each to its own consenting number, sendable at any
+    hour (zone UTC, no quiet hours). Returns {nudge id: phone}. For load tests and the bench."""
+    from datetime import timedelta
+
+    from skill.nudges import keys
+    from skill.nudges.records import NudgeStore
+
+    store = NudgeStore(redis)
+    seeded = {}
+    pipe = redis.pipeline(transaction=False)
+    for i in range(count):
+        phone, couple = f"{prefix}{i:07d}", f"load{i // 2}"
+        pipe.hset(keys.phone(phone), mapping={"state": "active", "couple": couple, "pid": "a"})
+        nudge_id = store.schedule(kind="ask", couple=couple, to="a", phone=phone, due=now - timedelta(seconds=1),
+                                  late=now + timedelta(days=1), created=now, pipe=pipe,
+                                  fields={"zone": "UTC", "quiet": "none", "name": "Sam"})
+        seeded[nudge_id] = phone
+        if i % 1000 == 999:
+            pipe.execute()
+    pipe.execute()
+    return seeded

@@ -75,6 +75,7 @@ class TwilioStandIn:
         self.auth_token = auth_token
         self.timeout_delay = timeout_delay
         self.rates: dict[str, float] = {}  # fault name -> probability, e.g. {"500": 0.1, "429": 0.02}
+        self.latency = 0.0  # seconds every create takes, like a real API's round trip
         self.unsubscribed: set[str] = set()
         self.received: list[dict] = []  # accepted messages, in order
         self.attempts: list[tuple[str, str]] = []  # (To, outcome) for every create request
@@ -245,6 +246,8 @@ class _Handler(BaseHTTPRequestHandler):
         if problem:
             self.standin.attempts.append((form.get("To", ""), str(problem)))
             return self._error(problem)
+        if self.standin.latency:
+            time.sleep(self.standin.latency)
         fault = self.standin._draw_fault(form["To"])
         self.standin.attempts.append((form["To"], fault))
         if fault in FAULTS:
