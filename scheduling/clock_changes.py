@@ -55,10 +55,16 @@ class DifferencePeriod:
     minutes: int
 
 
-def _as_seconds(value: datetime | date, name: str) -> int:
+def _as_datetime(value: datetime | date, name: str) -> datetime:
+    """Aware UTC datetime; a date is taken as UTC midnight."""
     if not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
-    return to_seconds(value, name)
+    to_seconds(value, name)  # rejects naive datetimes
+    return value.astimezone(timezone.utc)
+
+
+def _as_seconds(value: datetime | date, name: str) -> int:
+    return to_seconds(_as_datetime(value, name), name)
 
 
 def offset_difference(zone_a: str, zone_b: str, at: datetime) -> int:
@@ -108,14 +114,13 @@ def difference_periods(zone_a: str, zone_b: str, start: datetime | date,
     >>> [(p.start.day, p.end.day, p.minutes // 60) for p in ps]
     [(1, 9, 5), (9, 30, 4), (30, 1, 5)]
     """
-    lo, hi = _as_seconds(start, "start"), _as_seconds(end, "end")
-    cursor, current = lo, offset_difference(zone_a, zone_b, from_seconds(lo))
+    cursor, finish = _as_datetime(start, "start"), _as_datetime(end, "end")
+    current = offset_difference(zone_a, zone_b, cursor)
     out = []
     for change in offset_changes(zone_a, zone_b, start, end):
-        at = to_seconds(change.at)
-        if at >= hi:
+        if change.at >= finish:
             break
-        out.append(DifferencePeriod(from_seconds(cursor), change.at, current))
-        cursor, current = at, change.after_minutes
-    out.append(DifferencePeriod(from_seconds(cursor), from_seconds(hi), current))
+        out.append(DifferencePeriod(cursor, change.at, current))
+        cursor, current = change.at, change.after_minutes
+    out.append(DifferencePeriod(cursor, finish, current))
     return out

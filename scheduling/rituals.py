@@ -147,22 +147,30 @@ class _Planner:
         self.notes.append(f"No {minutes} minutes in both windows for the {title.lower()}.")
 
     def plan_weeks(self, plan_start: date) -> None:
-        """One event in each of the six weeks from ``plan_start``, same slot
-        each week where possible."""
-        rule, space = Cadence("weekly"), self.space(30, first=plan_start, end=plan_start + timedelta(weeks=6))
-        pieces = _place(space, rule, [(d,) for d in range(7)])
-        if not pieces:
-            self.notes.append("No 30 minutes in both windows for the six-week plan sessions.")
-            return
-        seen: set[int] = set()
-        for piece in pieces:
+        """One event in each of the six weeks from ``plan_start``: the same slot
+        every week where possible; a week that slot misses (already past, or not
+        in both windows that week) gets its own search over its remaining days."""
+        rule, any_day = Cadence("weekly"), [(d,) for d in range(7)]
+        space = self.space(30, first=plan_start, end=plan_start + timedelta(weeks=len(PLAN_WEEKS)))
+        chosen: dict[int, tuple[Piece, SearchSpace]] = {}
+        for piece in _place(space, rule, any_day) or []:
             for k in range(piece.lo, piece.hi):
-                week = (piece.ev.dates[k] - plan_start).days // 7
-                if week in seen:
-                    continue
-                seen.add(week)
-                name, text = PLAN_WEEKS[week]
-                self.add([Piece(piece.ev, k, k + 1)], rule, space, "plan-week", f"Week {week + 1}: {name}", text)
+                chosen.setdefault((piece.ev.dates[k] - plan_start).days // 7, (Piece(piece.ev, k, k + 1), space))
+        for week in range(len(PLAN_WEEKS)):
+            first = plan_start + timedelta(weeks=week)
+            alone = self.space(30, first=first, end=first + timedelta(weeks=1))
+            if week in chosen or alone.hi <= alone.start:  # placed, or the week is over
+                continue
+            found = _place(alone, rule, any_day)
+            if found:
+                chosen[week] = (found[0], alone)
+            else:
+                self.notes.append(f"No 30 minutes in both windows for week {week + 1} of the six-week plan.")
+        for week in sorted(chosen):
+            piece, where = chosen[week]
+            name, text = PLAN_WEEKS[week]
+            self.add([Piece(piece.ev, piece.lo, piece.lo + 1)], rule, where, "plan-week",
+                     f"Week {week + 1}: {name}", text)
 
 
 def plan_rituals(a: Partner, b: Partner, *, anchor: str | Partner, start: datetime, months: int = 12,
