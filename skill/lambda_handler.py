@@ -22,16 +22,25 @@ class SkillIdMismatch(Exception):
     """The request names another skill (or none): it gets no response at all."""
 
 
-def require_store(environ=None) -> None:
-    """Fail with a plain message when REDIS_URL is missing: Lambda has no embedded Redis."""
+# Settings that have a local fallback but none that works on Lambda, and why.
+REQUIRED = {
+    "REDIS_URL": "Lambda has no embedded Redis; point it at a Redis server",
+    # A per-process random key would make one container's signed links fail in another.
+    "SECRET_KEY": "every function must share one key for the links it signs",
+}
+
+
+def require_settings(environ=None) -> None:
+    """Fail with a plain message naming every missing setting Lambda cannot do without."""
     env = os.environ if environ is None else environ
-    if not env.get("REDIS_URL"):
-        raise RuntimeError("REDIS_URL is not set; on AWS Lambda Closer needs a Redis server (docs/deploy.md)")
+    missing = [f"{name} is not set: {why}" for name, why in REQUIRED.items() if not env.get(name)]
+    if missing:
+        raise RuntimeError("; ".join(missing) + " (see docs/deploy.md)")
 
 
 def prepare_environment() -> None:
     """Checks and logging set-up shared by every function running on Lambda."""
-    require_store()
+    require_settings()
     if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
         # Lambda's runtime puts its own handler on the root logger; our JSON lines would appear
         # twice in CloudWatch if they propagated to it.

@@ -14,6 +14,6 @@ from . import create_app
 if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
     from .lambda_handler import prepare_environment
 
-    prepare_environment()  # a clear error for a missing REDIS_URL, and no duplicate log lines
+    prepare_environment()  # clear errors for missing settings, and no duplicate log lines
 
 app = create_app()

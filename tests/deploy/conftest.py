@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import shutil
 import sys
 
@@ -27,9 +28,11 @@ def lambda_env(monkeypatch, redis_url, redis_client):
     monkeypatch.setenv("REDIS_URL", redis_url)
     for name, value in LAMBDA_ENV.items():
         monkeypatch.setenv(name, value)
+    propagates = logging.getLogger("skill").propagate  # prepare_environment changes it on Lambda
     lambda_handler.reset()
     yield monkeypatch
     lambda_handler.reset()
+    logging.getLogger("skill").propagate = propagates
 
 
 def _forget_wsgi_modules() -> None:

@@ -118,6 +118,14 @@ def test_missing_redis_url_is_a_clear_error_not_an_embedded_server(lambda_env):
         lambda_handler.alexa({"version": "1.0"}, LambdaContext())
 
 
+def test_missing_secret_key_is_an_error_not_a_random_key_per_container(lambda_env):
+    """A random key per container would make links signed in one fail in another."""
+    lambda_env.setenv("SECRET_KEY", "")
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
+        lambda_handler.dispatch({}, LambdaContext())
+
+
 def test_importing_the_handler_builds_nothing(tmp_path):
     """The app is built on the first invocation, not at import (no Redis, no settings needed)."""
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ALEXA_SKILL_ID")}

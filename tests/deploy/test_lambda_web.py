@@ -118,3 +118,15 @@ def test_web_handler_drops_scheduled_events(load_web_handler):
     handler = load_web_handler()
 
     assert handler.handler(scheduled_event(datetime.now(timezone.utc)), LambdaContext()) == {}
+
+
+def test_on_lambda_a_missing_setting_fails_every_request_loudly(load_web_handler, lambda_env, caplog):
+    """Without REDIS_URL the app would start an embedded Redis, which the bundle does not have."""
+    lambda_env.setenv("AWS_LAMBDA_FUNCTION_NAME", "closer-dev-web")
+    lambda_env.delenv("REDIS_URL")
+    handler = load_web_handler()
+
+    response = handler.handler(http_api_event("GET", "/healthz"), LambdaContext())
+
+    assert response["statusCode"] == 500
+    assert "REDIS_URL is not set" in caplog.text
