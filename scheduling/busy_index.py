@@ -60,6 +60,7 @@ class _Spans:
                 self.starts.append(s), self.ends.append(e), self.labels.append(label)
 
     def hit(self, t: int, d: int) -> str | None:
+        """Label of the busy span overlapping ``[t, t+d)``, if any."""
         # The only span that can overlap [t, t+d) and start before t+d is the last
         # one starting before t+d, since spans are disjoint and sorted.
         i = bisect_left(self.starts, t + d) - 1

@@ -204,6 +204,7 @@ class SearchSpace:
                 ev.score = self.rank(ev, prefer=prefer)
                 found.append(ev)
         # Ties go to a fixed weekday/time order, never to "soonest": re-planning on
-        # another day of the week must not move a standing call.
-        found.sort(key=lambda e: (-e.score, -e.raw, e.slot))
+        # another day of the week must not move a standing call. Only between the
+        # two rhythms of a biweekly slot does the sooner first call win.
+        found.sort(key=lambda e: (-e.score, -e.raw, e.slot.weekdays, e.slot.minute, e.times[0]))
         return found

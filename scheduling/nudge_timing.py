@@ -92,7 +92,7 @@ def _spread(seed: str, zone: str, start: int, end: int) -> int:
 
 
 def next_nudge_time(after: datetime, *, sender_zone: str, sender_windows: WeeklyWindows | str,
-                    receiver_zone: str, receiver_quiet: QuietHours,
+                    receiver_zone: str, receiver_quiet: QuietHours | str,
                     days: frozenset[int] | None = None,
                     avoid_dates: Callable[[date], bool] | None = None,
                     seed: str = "") -> datetime | None:
@@ -109,6 +109,8 @@ def next_nudge_time(after: datetime, *, sender_zone: str, sender_windows: Weekly
     hi = lo + HORIZON_DAYS * 86400
     windows = WeeklyWindows.parse(sender_windows) if isinstance(sender_windows, str) else sender_windows
     get_zone(receiver_zone)
+    if not isinstance(receiver_quiet, QuietHours):
+        receiver_quiet = QuietHours.parse(receiver_quiet)
     spans = intersect(window_index(sender_zone, windows, lo, hi).spans(), [(lo, hi + 1)])
     spans = intersect(spans, complement(_quiet_spans(receiver_zone, receiver_quiet, lo, hi), lo, hi + 1))
     if days is not None or avoid_dates is not None:

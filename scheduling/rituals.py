@@ -24,7 +24,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
-from .call_search import SearchSpace, Slot
+from .call_search import SearchSpace
 from .call_split import Piece, split
 from .calls import CallPlan, CallSegment, segment_from
 from .errors import PlanSpecError
@@ -103,11 +103,13 @@ class _Planner:
         self.taken.extend((to_seconds(t), to_seconds(t) + seconds, label) for t in starts)
 
     def space(self, minutes: int, first: date | None = None, end: date | None = None) -> SearchSpace:
+        """A search space for a ritual of ``minutes``, avoiding time already taken."""
         return SearchSpace.build(self.a, self.b, self.anchor, minutes=minutes, start=self.start,
                                  months=self.months, first=first, end=end, busy=self.busy, taken=self.taken)
 
     def add(self, pieces: list[Piece], cadence: Cadence, space: SearchSpace, kind: str, title: str,
             description: str) -> list[RitualSeries]:
+        """Record placed pieces as rituals and mark their time as taken."""
         added = [_series(p, cadence, space, kind, title, description) for p in pieces]
         for item in added:
             self._take(item.occurrences(), int(item.duration.total_seconds()), title)

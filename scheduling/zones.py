@@ -30,7 +30,6 @@ _REACH = 16 * 3600      # larger than any UTC offset a zone has used since 1900
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
-@lru_cache(maxsize=None)
 def get_zone(name: str) -> ZoneInfo:
     """The ``ZoneInfo`` for an IANA name, or :class:`UnknownZone`.
 
@@ -38,7 +37,12 @@ def get_zone(name: str) -> ZoneInfo:
     'Asia/Kathmandu'
     """
     if not isinstance(name, str) or not name.strip():
-        raise UnknownZone(name)
+        raise UnknownZone(name)  # also keeps unhashable values away from the cache
+    return _zone(name)
+
+
+@lru_cache(maxsize=None)
+def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError, TypeError):

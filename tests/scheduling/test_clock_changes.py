@@ -64,6 +64,13 @@ def test_difference_periods_tile_the_range():
         (Y2025, u(2025, 3, 9, 10), -810), (u(2025, 3, 9, 10), u(2025, 11, 2, 9), -750), (u(2025, 11, 2, 9), Y2026, -810)]
 
 
+def test_difference_periods_keep_sub_second_bounds():
+    """Regression: the periods once started at the whole second before ``start``."""
+    start = datetime(2024, 1, 1, 0, 0, 0, 1, tzinfo=UTC)
+    (only,) = difference_periods("Africa/Abidjan", "Africa/Abidjan", start, start + timedelta(days=1))
+    assert (only.start, only.end, only.minutes) == (start, start + timedelta(days=1), 0)
+
+
 @settings(max_examples=80, deadline=None)
 @given(zone_a=ZONES, zone_b=ZONES, start=st.datetimes(datetime(2024, 1, 1), datetime(2027, 1, 1), timezones=st.just(UTC)),
        days=st.integers(1, 500))

@@ -7,7 +7,7 @@ import zoneinfo
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduling.nudge_timing import first_decent_time, is_decent_hour, next_nudge_time

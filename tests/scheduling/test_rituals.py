@@ -10,7 +10,7 @@ from dateutil.rrule import rrulestr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduling import CallSegment, Partner, RitualSeries, WeeklyWindows, plan_call, plan_rituals
+from scheduling import CallSegment, Partner, RitualSeries, plan_call, plan_rituals
 
 UTC = timezone.utc
 NOW = datetime(2025, 1, 1, tzinfo=UTC)

@@ -60,7 +60,8 @@ def test_zones_without_dst_have_no_transitions(zone):
     assert transitions(zone, naive_seconds(2025, 1, 1), naive_seconds(2027, 1, 1)) == []
 
 
-@pytest.mark.parametrize("name", ["Mars/Olympus", "", "../etc/passwd", "America", None, "/etc/localtime"])
+@pytest.mark.parametrize("name", ["Mars/Olympus", "", "../etc/passwd", "America", None, "/etc/localtime",
+                                  ["Europe/London"]])
 def test_unknown_zone_is_a_value_error_with_the_name(name):
     with pytest.raises(UnknownZone) as info:
         get_zone(name)
