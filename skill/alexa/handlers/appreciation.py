@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...services import checkins, warmth
 from ..speech import line
-from .base import IntentHandler, elicit, slot, speak
+from .base import IntentHandler, free_text, elicit, slot, speak
 
 
 class AppreciationHandler(IntentHandler):
@@ -12,7 +12,9 @@ class AppreciationHandler(IntentHandler):
     intents = ("AppreciationIntent",)
 
     def handle_visit(self, handler_input, visit):
-        text = slot(handler_input, "appreciation")
+        text, safe_answer = free_text(handler_input, "appreciation")
+        if safe_answer is not None:
+            return safe_answer
         if not text:
             return elicit(handler_input, "appreciation", line("appreciation_ask"))
         couple = visit.ensure_couple()
@@ -30,8 +32,10 @@ class SoftCheckInHandler(IntentHandler):
     intents = ("SoftCheckInIntent",)
 
     def handle_visit(self, handler_input, visit):
-        need = slot(handler_input, "need")
-        appreciation = slot(handler_input, "appreciation")
+        need, safe_answer = free_text(handler_input, "need")
+        appreciation, safe_other = free_text(handler_input, "appreciation")
+        if safe_answer is not None or safe_other is not None:
+            return safe_answer or safe_other
         if not need:
             return elicit(handler_input, "need", line("checkin_need"))
         if not appreciation:

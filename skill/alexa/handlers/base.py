@@ -57,6 +57,18 @@ def resolved(handler_input, name: str) -> str | None:
     return slot(handler_input, name)
 
 
+def free_text(handler_input, name: str) -> tuple[str | None, object | None]:
+    """A free-text slot, screened: `(text, None)` normally, `(None, safety response)` when the words
+    say the person is not safe (then nothing is stored or relayed)."""
+    from ..safety_words import sounds_unsafe
+    from .safety import respond_safely
+
+    text = slot(handler_input, name)
+    if sounds_unsafe(text):
+        return None, respond_safely(handler_input)
+    return text, None
+
+
 def session(handler_input) -> dict:
     """The session attributes (kept by Alexa between turns of one conversation)."""
     return handler_input.attributes_manager.session_attributes

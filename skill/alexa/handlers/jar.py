@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...content import library
 from ...services import jar
 from ..speech import line
-from .base import IntentHandler, elicit, slot, speak
+from .base import IntentHandler, free_text, elicit, slot, speak
 
 
 class JarAddHandler(IntentHandler):
@@ -13,7 +13,9 @@ class JarAddHandler(IntentHandler):
     intents = ("JarAddIntent",)
 
     def handle_visit(self, handler_input, visit):
-        idea = slot(handler_input, "idea")
+        idea, safe_answer = free_text(handler_input, "idea")
+        if safe_answer is not None:
+            return safe_answer
         if not idea:
             return elicit(handler_input, "idea", line("jar_ask"))
         couple = visit.ensure_couple()

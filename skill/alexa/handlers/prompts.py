@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from ...services import answers, tonight, warmth
+from .. import apl
 from ..speech import join, line
-from .base import IntentHandler, session, slot, speak
+from .base import IntentHandler, free_text, session, slot, speak
 
 
 class TonightPromptHandler(IntentHandler):
@@ -23,7 +24,22 @@ class TonightPromptHandler(IntentHandler):
             tail = line("tonight_solo_tail")
         session(handler_input)["last"] = "prompt"
         warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.local_date)
+        apl.show(handler_input, "Tonight's prompt", given.prompt.text, _countdown_footer(visit))
         return speak(handler_input, join(visit.zone_note, said, tail), ask=line("reprompt"), card=given.prompt.text)
+
+
+def _countdown_footer(visit) -> str:
+    """"12 days until you see Ana", for the screen, when a visit is planned."""
+    if visit.couple is None or visit.partner is None or not visit.couple.visits:
+        return ""
+    from ...services import schedule
+
+    countdown = schedule.timeline(visit.couple).days_until_next(visit.now, visit.zone_name)
+    if countdown is None:
+        return ""
+    if countdown.ongoing or countdown.days == 0:
+        return f"Together with {visit.partner.display_name}"
+    return f"{countdown.days} days until you see {visit.partner.display_name}"
 
 
 class AnotherPromptHandler(TonightPromptHandler):
@@ -46,7 +62,9 @@ class AnswerPromptHandler(IntentHandler):
     intents = ("AnswerPromptIntent",)
 
     def handle_visit(self, handler_input, visit):
-        text = slot(handler_input, "answer")
+        text, safe_answer = free_text(handler_input, "answer")
+        if safe_answer is not None:
+            return safe_answer
         if not text:
             return speak(handler_input, "What's your answer? Say: my answer is, and then your answer.",
                          ask="Say: my answer is, and then your answer.")

@@ -29,10 +29,16 @@ class SafetyHandler(IntentHandler):
 
     def handle(self, handler_input):
         # Deliberately no Visit: no store reads or writes, no inbox delivery, nothing to relay.
-        locale = get_locale(handler_input) or "en-US"
-        log.info("safety path taken", extra={"locale": locale})
-        text = safety_message(locale)
-        return speak(handler_input, text, card=text, end=True)
+        return respond_safely(handler_input)
+
+
+def respond_safely(handler_input):
+    """Speak the safety message for the request's locale and end the session."""
+    locale = get_locale(handler_input) or "en-US"
+    log.info("safety path taken", extra={"locale": locale})
+    text = safety_message(locale)
+    handler_input.attributes_manager.session_attributes.clear()
+    return speak(handler_input, text, card=text, end=True)
 
 
 HANDLERS = [SafetyHandler()]

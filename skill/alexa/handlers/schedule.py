@@ -7,6 +7,7 @@ from scheduling import SchedulingError, Visit
 
 from ...services import schedule
 from ...speech_time import both_local_times, clock_phrase, day_phrase
+from .. import apl
 from ..speech import line
 from .base import IntentHandler, pending_action, resolved, session, slot, speak
 
@@ -56,6 +57,8 @@ class NextVisitHandler(IntentHandler):
         else:
             unit = "day" if countdown.days == 1 else "days"
             text = f"{countdown.days} {unit} to go. Your next visit is {span}{where}, and {v.traveler} is travelling."
+        big = "Together now" if countdown.ongoing else ("Today" if countdown.days == 0 else f"{countdown.days} {unit}")
+        apl.show(handler_input, "Until your next visit", big, f"{v.start:%B} {v.start.day} to {v.end:%B} {v.end.day}")
         return speak(handler_input, text, card=text, end=True)
 
 

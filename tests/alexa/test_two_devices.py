@@ -1,0 +1,160 @@
+"""Two partners, two Echos, ten hours apart: pairing, answers that reach each other, forget me."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from skill.store.keys import user_key
+
+from .helpers import spoken_code
+
+LONDON, HONOLULU = "Europe/London", "Pacific/Honolulu"  # ten hours apart in November
+
+
+def test_the_whole_journey_of_two_devices(device, clock, redis_client):
+    clock.current = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)  # 20:00 London, 10:00 Honolulu
+    ana, kai = device("ana", LONDON), device("kai", HONOLULU)
+
+    # Set up on Ana's Echo, join on Kai's: names by voice.
+    code = spoken_code(ana.say("ask closer together to set us up"))
+    assert "what should i call you" in ana.turns[-1].speech_text.lower()
+    ana.say("my name is ana")
+    linked = kai.say(f"ask closer together to join with code {code}")
+    assert "linked with Ana" in linked.speech_text
+    kai.say("my name is kai")
+
+    # Both answer tonight's prompt, each on their own evening; nobody hears anything early.
+    prompt = ana.say("ask closer together for tonight's prompt").card["content"]
+    waiting = ana.say("ask closer together my answer is the walk by the river")
+    assert "keep your answer safe" in waiting.speech_text
+    early = kai.say("ask closer together what did ana say")
+    assert "river" not in early.speech_text
+    clock.current = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)  # 20:00 in Honolulu, still the 24th
+    assert kai.say("ask closer together for tonight's prompt").card["content"] == prompt
+    reveal = kai.say("ask closer together my answer is our first video call")
+    assert "the walk by the river" in reveal.speech_text
+
+    # Ana hears Kai's answer once, at her next launch, then never again.
+    clock.current = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
+    first_open = ana.launch()
+    assert "our first video call" in first_open.speech_text
+    ana.say("stop")
+    assert "our first video call" not in ana.launch().speech_text
+    ana.say("stop")
+
+    # An appreciation travels once.
+    ana.say("ask closer together i appreciated how you waited up for my call")
+    delivered = kai.launch()
+    assert "Ana left you an appreciation: how you waited up for my call" in delivered.speech_text
+    kai.say("stop")
+    assert "waited up" not in kai.launch().speech_text
+    kai.say("stop")
+
+    # A visit added by one is heard by the other, on their own local date.
+    added = kai.say("ask closer together to add a visit from december twentieth to december twenty seventh")
+    assert "Added" in added.speech_text
+    assert "Kai added a visit" in ana.launch().speech_text
+    ana.say("stop")
+    countdown = ana.say("ask closer together when is our next visit")
+    assert "days to go" in countdown.speech_text
+
+    # Forget me: asked to confirm, then everything of Kai's goes and Ana is told.
+    question = kai.say("ask closer together to forget me")
+    assert "can't be undone" in question.speech_text and question.should_end_session is False
+    done = kai.say("yes")
+    assert "deleted your data" in done.speech_text
+    assert redis_client.get(user_key("amzn1.ask.account.kai")) is None
+    told = ana.launch()
+    assert "Kai has unlinked" in told.speech_text
+    ana.say("stop")
+    after = ana.say("ask closer together what did kai say")
+    assert "our first video call" not in after.speech_text
+
+
+def test_one_partner_never_hears_the_others_unfinished_answer(device):
+    ana, kai = device("ana", LONDON), device("kai", HONOLULU)
+    code = spoken_code(ana.say("ask closer together to set us up"))
+    kai.say(f"ask closer together to join with code {code}")
+    kai.say("ask closer together for tonight's prompt")
+    kai.say("ask closer together my answer is a secret only for later")
+    ana.say("ask closer together for tonight's prompt")
+    for utterance in ("what did my partner say", "open closer together"):
+        assert "secret" not in ana.say(utterance).speech_text
+
+
+def test_codes_are_single_use_and_expire(device, redis_client):
+    ana, kai, lee = device("ana", LONDON), device("kai", HONOLULU), device("lee", "Asia/Tokyo")
+    code = spoken_code(ana.say("ask closer together to set us up"))
+    kai.say(f"ask closer together to join with code {code}")
+    assert "didn't work" in lee.say(f"ask closer together to join with code {code}").speech_text
+
+    late = spoken_code(ana.say("ask closer together to set us up"))
+    key = f"closer:pair:{late}"
+    assert 890 <= redis_client.ttl(key) <= 900  # valid for fifteen minutes
+    redis_client.expire(key, 0)  # the fifteen minutes run out (Redis expires the key)
+    assert "didn't work" in lee.say(f"ask closer together to join with code {late}").speech_text
+
+
+def test_guessing_codes_is_refused_after_five_wrong_tries(device):
+    ana, mallory = device("ana", LONDON), device("mallory", "UTC")
+    code = spoken_code(ana.say("ask closer together to set us up"))
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for _ in range(5):
+        assert "didn't work" in mallory.say(f"ask closer together to join with code {wrong}").speech_text
+    refused = mallory.say(f"ask closer together to join with code {code}")
+    assert "too many codes" in refused.speech_text
+    # The right code was not consumed by the refused attempt.
+    kai = device("kai", HONOLULU)
+    assert "linked" in kai.say(f"ask closer together to join with code {code}").speech_text
+
+
+def test_rejoining_after_re_enabling_keeps_the_couples_history(device):
+    ana, kai = device("ana", LONDON), device("kai", HONOLULU)
+    code = spoken_code(ana.say("ask closer together to set us up"))
+    kai.say(f"ask closer together to join with code {code}")
+    ana.say("ask closer together to add a visit from december twentieth to december twenty seventh")
+    prompt = ana.say("ask closer together for tonight's prompt").card["content"]
+    # Kai disables and re-enables the skill: Alexa sends SkillDisabled, then a new user id.
+    kai.event("SkillDisabled")
+    assert "unlinked" in ana.launch().speech_text
+    ana.say("stop")
+    kai_again = device("kai2", HONOLULU)
+    fresh = spoken_code(ana.say("ask closer together to set us up"))
+    assert "linked" in kai_again.say(f"ask closer together to join with code {fresh}").speech_text
+    # The couple's shared history is still there: the visit and tonight's prompt.
+    assert "days to go" in kai_again.say("ask closer together when is our next visit").speech_text
+    assert kai_again.say("ask closer together for tonight's prompt").card["content"] == prompt
+
+
+def test_skill_disabled_forgets_the_user(device, redis_client):
+    ana = device("ana", LONDON)
+    ana.say("ask closer together for tonight's prompt")
+    assert redis_client.get(user_key("amzn1.ask.account.ana")) is not None
+    ana.event("SkillDisabled")
+    assert redis_client.get(user_key("amzn1.ask.account.ana")) is None
+    assert not list(redis_client.scan_iter("{couple:*"))
+
+
+def test_given_name_permission_is_used_when_granted(device, alexa_api):
+    ana = device("ana", LONDON, given_name="Ana")
+    ana.say("ask closer together to set us up")
+    assert "what should i call you" not in ana.turns[-1].speech_text.lower()
+
+
+def test_echo_show_gets_the_prompt_on_screen(device):
+    ana = device("ana", LONDON, apl=True)
+    turn = ana.say("ask closer together for tonight's prompt")
+    directive = next(d for d in turn.directives if d["type"] == "Alexa.Presentation.APL.RenderDocument")
+    assert directive["datasources"]["payload"]["card"]["body"] == turn.card["content"]
+    speaker = device("bo", LONDON)
+    assert not [d for d in speaker.say("ask closer together for tonight's prompt").directives
+                if d["type"].startswith("Alexa.Presentation.APL")]
+
+
+def test_safety_words_inside_an_answer_are_not_stored_or_relayed(device, redis_client):
+    ana, kai = device("ana", LONDON), device("kai", HONOLULU)
+    code = spoken_code(ana.say("ask closer together to set us up"))
+    kai.say(f"ask closer together to join with code {code}")
+    ana.say("ask closer together for tonight's prompt")
+    turn = ana.say("ask closer together my answer is i'm scared of my partner")
+    assert "safety comes first" in turn.speech_text
+    assert not [k for k in redis_client.scan_iter("{couple:*}:answers:*")]
