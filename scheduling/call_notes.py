@@ -68,7 +68,7 @@ def plan_notes(space: SearchSpace, cadence: Cadence, pieces, skipped, *, split: 
     """Notes for a plan built from ``pieces`` (see :mod:`scheduling.call_split`)."""
     notes = []
     if split:
-        notes.append(f"No single time fits both of you all year, so the call moves with the clock changes "
+        notes.append(f"No single time fits both of you all year, so the series is split at the clock changes "
                      f"({len(pieces)} parts).")
     for piece in pieces:
         ev = piece.ev
@@ -79,6 +79,15 @@ def plan_notes(space: SearchSpace, cadence: Cadence, pieces, skipped, *, split: 
             when = f" on {_day(first)}" if first == last else f" from {_day(first)} to {_day(last)}"
         notes.append(f"Call {series} {space.anchor.zone} ({space.anchor.name}'s time){when}. "
                      + other_side(space, ev.times[piece.lo:piece.hi]))
+    if split and cadence.kind in ("weekly", "biweekly"):
+        # A stretch where no slot fits at all is filled by a slot that has no
+        # occurrence in it; say which weeks go without a call rather than hide it.
+        days = [d for p in pieces for d in p.ev.dates[p.lo:p.hi]]
+        longest = 13 if cadence.kind == "weekly" else 20
+        for before, after in zip(days, days[1:]):
+            if (after - before).days > longest:
+                notes.append(f"No time fits both of you between {_day(before)} and {_day(after)}: "
+                             f"no call in between.")
     if skipped:
         days = ", ".join(_day(s.at.date()) for s in skipped[:5]) + (" and more" if len(skipped) > 5 else "")
         notes.append(f"{len(skipped)} call(s) skipped because someone is busy: {days}.")

@@ -68,9 +68,9 @@ def test_every_occurrence_is_inside_both_windows_or_no_common_time(oracle, zone_
     event(f"{len(plan.segments)} segment(s)")
     check_plan(plan, a, b, start, oracle)
     if len(plan.segments) == 1:
-        assert plan.notes and "moves with the clock changes" not in plan.notes[0]
+        assert plan.notes and "split at the clock changes" not in plan.notes[0]
     else:
-        assert "moves with the clock changes" in plan.notes[0] and plan.alternatives == ()
+        assert "split at the clock changes" in plan.notes[0] and plan.alternatives == ()
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -389,3 +389,15 @@ def test_bad_parameters(kwargs, error, field):
         plan_call(Partner("Ana", "Europe/London", WIDE), Partner("Ben", "Europe/Dublin", WIDE), **args)
     if field:
         assert info.value.field == field
+
+
+def test_split_says_which_week_goes_without_a_call(oracle):
+    """Jerusalem springs forward on Friday 28 March 2025, London on Sunday 30:
+    for that one Saturday the two windows do not meet at all. The plan skips
+    that week (no occurrence may leave a window) and says so in the notes."""
+    ana = Partner("Ana", "Europe/London", "Sat 18:00-19:00")
+    ben = Partner("Ben", "Asia/Jerusalem", "Sat 20:00-21:00")
+    plan = plan_call(ana, ben, cadence="weekly", minutes=60, anchor="Ana", start=NEW_YEAR)
+    check_plan(plan, ana, ben, NEW_YEAR, oracle)
+    assert u(2025, 3, 29, 18, 0) not in plan.occurrences() and len(plan.occurrences()) == 51
+    assert "No time fits both of you between 22 Mar 2025 and 5 Apr 2025: no call in between." in plan.notes
