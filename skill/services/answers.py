@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ..store import scripts
 from ..store.keys import couple_key
 from .relay import inbox_key
 
@@ -49,7 +50,7 @@ def save_answer(redis, couple_id: str, pid: str, other_pid: str, prompt_id: str,
     mine = json.dumps({"text": text, "date": local_date.isoformat(), "at": now.isoformat()})
     item = json.dumps({"kind": "answer", "from": pid, "text": text, "prompt": prompt_id,
                        "date": local_date.isoformat(), "at": now.isoformat()})
-    script = redis.register_script(_ANSWER)
+    script = scripts.get(redis, _ANSWER)
     other = script(keys=[answers_key(couple_id, prompt_id), inbox_key(couple_id, other_pid)],
                    args=[pid, other_pid, mine, item, int(KEEP.total_seconds())])
     return json.loads(other)["text"] if other else None

@@ -5,6 +5,7 @@ import json
 import secrets
 from datetime import datetime
 
+from ..store import scripts
 from ..store.keys import couple_key
 
 MAX_IDEAS = 200
@@ -33,7 +34,7 @@ def add(redis, couple_id: str, pid: str, idea: str, now: datetime) -> int:
 
 def draw(redis, couple_id: str) -> dict | None:
     """Take one idea out at random; None when the jar is empty."""
-    raw = redis.register_script(_DRAW)(keys=[jar_key(couple_id)])
+    raw = scripts.get(redis, _DRAW)(keys=[jar_key(couple_id)])
     return json.loads(raw) if raw else None
 
 

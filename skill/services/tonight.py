@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from ..content import library
 from ..content.selection import choose_prompt
+from ..store import scripts
 from ..store.keys import couple_key
 
 KEEP_DAYS = 60
@@ -57,23 +58,23 @@ def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = Fal
     """The prompt `pid` hears tonight (or the next one with `another`), recording what was given."""
     nightly, given = couple_key(couple.id, "nightly"), couple_key(couple.id, "given")
     day = local_date.isoformat()
-    pipe = redis.pipeline(transaction=False)
-    pipe.hget(nightly, day)
-    pipe.hget(nightly, f"{day}:{pid}")
-    pipe.hgetall(given)
-    raw_seq, raw_cursor, given_dates = pipe.execute()
+    raw_seq, raw_cursor = redis.hmget(nightly, day, f"{day}:{pid}")
     sequence = json.loads(raw_seq) if raw_seq else []
     cursor = int(raw_cursor) if raw_cursor is not None else -1
     wanted = cursor + 1 if (another or cursor < 0) else cursor
+    if wanted == cursor and cursor < len(sequence):
+        # Asked again tonight: nothing changes, so nothing is written (one round trip, not two).
+        return TonightsPrompt(library.prompt(sequence[cursor]), cursor, repeated=True)
     new_id = ""
     if wanted >= len(sequence):
-        recent = {pid_: date.fromisoformat(d) for pid_, d in given_dates.items()}
+        # Only a new draw needs the history of what was given (up to the whole library).
+        recent = {pid_: date.fromisoformat(d) for pid_, d in redis.hgetall(given).items()}
         week = plan_week(couple.plan_start_date(), local_date)
         new_id = choose_prompt(
             couple_seed=couple.id, local_date=local_date, plan_week=week,
             recent=recent, exclude=sequence, ordinal=len(sequence),
         ).id
-    script = redis.register_script(_ADVANCE)
+    script = scripts.get(redis, _ADVANCE)
     stale = (local_date - timedelta(days=KEEP_DAYS)).isoformat()
     raw, position = script(keys=[nightly, given], args=[day, pid, len(sequence), new_id, wanted, stale])
     sequence = json.loads(raw)

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 
+from . import scripts
 from .keys import couple_key
 
 DEFAULT_WINDOWS = "Mon-Fri 18:00-22:30, Sat-Sun 09:00-22:30"
@@ -116,7 +117,7 @@ class CoupleRepository:
 
     def __init__(self, redis):
         self.redis = redis
-        self._cas = redis.register_script(_CAS)
+        self._cas = scripts.get(redis, _CAS)
 
     def create(self, partners: list[Partner], *, now: datetime | None = None) -> Couple:
         """Create and store a new couple with the given partners (ids are assigned a, b)."""

@@ -23,7 +23,8 @@ class TonightPromptHandler(IntentHandler):
         else:
             tail = line("tonight_solo_tail")
         session(handler_input)["last"] = "prompt"
-        warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.local_date)
+        if not given.repeated:  # the first prompt of the evening is what marks the day
+            warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.local_date)
         apl.show(handler_input, "Tonight's prompt", given.prompt.text, _countdown_footer(visit))
         return speak(handler_input, join(visit.zone_note, said, tail), ask=line("reprompt"), card=given.prompt.text)
 

@@ -1,0 +1,45 @@
+"""Apps the benchmarks serve: the real Closer app (verification on, Redis state) and a bare baseline."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask, jsonify
+
+
+def bare():
+    """A bare Flask app: one JSON POST and one GET, the least any Flask endpoint costs."""
+    app = Flask("bare")
+    body = {"version": "1.0", "response": {"outputSpeech": {"type": "SSML", "ssml": "<speak>" + "x" * 300 + "</speak>"},
+                                          "shouldEndSession": False}}
+
+    @app.post("/alexa")
+    def alexa():
+        return jsonify(body)
+
+    @app.get("/calendar/<token>.ics")
+    def calendar(token):
+        return "", 304
+
+    return app
+
+
+def closer():
+    """The real app, with signature checks on against the benchmark's own test CA."""
+    from skill import create_app
+
+    app = create_app({"CLOSER_VERIFY_SIGNATURES": os.environ.get("BENCH_VERIFY", "1") == "1",
+                      "ALEXA_SKILL_ID": os.environ["BENCH_SKILL_ID"], "CLOSER_LOG_LEVEL": "WARNING"})
+    if app.config["CLOSER_VERIFY_SIGNATURES"]:
+        # The benchmark signs with its own test CA (written to BENCH_CA_DIR); the chain "fetch" reads
+        # it from there, exactly once per worker, as the real one fetches from Amazon once per URL.
+        from pathlib import Path
+
+        from cryptography import x509
+
+        from skill.alexa.verification import CertificateCache
+
+        folder = Path(os.environ["BENCH_CA_DIR"])
+        root = x509.load_pem_x509_certificate((folder / "root.pem").read_bytes())
+        chain = (folder / "chain.pem").read_bytes()
+        app.extensions["closer.alexa_certs"] = CertificateCache(fetch=lambda url: chain, trust_roots=[root])
+    return app

@@ -1,0 +1,109 @@
+"""Tonight's prompt through gunicorn, with Redis state and signature checks on, against a bare
+Flask JSON endpoint in the same run; and the import time of the Alexa entry point.
+
+Run: .venv/bin/python -m bench.bench_alexa   (uses REDIS_URL, default redis://127.0.0.1:6379/13)
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+
+from skill import create_app
+from skill.alexa import envelopes
+from skill.alexa.conversation import Conversation
+from skill.console import load_model
+from skill.store.users import UserRepository
+from tests.support.alexa_signing import TestAlexaCA
+
+from .harness import ROOT, TABLE_HEAD, gunicorn, interleaved, load, row
+
+SKILL_ID = "amzn1.ask.skill.closer-bench"
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+def _prepare_couple() -> None:
+    """A paired couple whose zones are already known (no Settings API calls in the loop)."""
+    app = create_app({"REDIS_URL": REDIS_URL, "CLOSER_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": SKILL_ID})
+    app.extensions["closer.redis"].flushdb()
+    client = app.test_client()
+    now = datetime.now(timezone.utc)
+    users = UserRepository(app.extensions["closer.redis"])
+    for name, zone in (("ana", "Europe/Lisbon"), ("ben", "America/Chicago")):
+        users.put(f"amzn1.ask.account.{name}", {"zone": zone, "zone_at": now.isoformat()})
+
+    def send(envelope):
+        return client.post("/alexa", json=envelope).get_json()
+
+    model = load_model("en-US")
+    talk = {n: Conversation(send, model=model, user_id=f"amzn1.ask.account.{n}", device_id=f"d-{n}",
+                            locale="en-US", skill_id=SKILL_ID, clock=lambda: now) for n in ("ana", "ben")}
+    speech = talk["ana"].say("ask closer together to set us up").raw["response"]["outputSpeech"]["ssml"]
+    code = speech.split('interpret-as="digits">')[1][:6]
+    talk["ben"].say(f"ask closer together to join with code {code}")
+    talk["ana"].say("ask closer together for tonight's prompt")
+
+
+def _bodies(ca: TestAlexaCA | None, count: int = 400) -> list[tuple[bytes, dict]]:
+    now = datetime.now(timezone.utc)
+    bodies = []
+    for index in range(count):
+        user = ("ana", "ben")[index % 2]
+        envelope = envelopes.intent_request("TonightPromptIntent", {}, user_id=f"amzn1.ask.account.{user}",
+                                            device_id=f"d-{user}", locale="en-US", timestamp=now, skill_id=SKILL_ID)
+        body = json.dumps(envelope).encode()
+        headers = {"Content-Type": "application/json", **(ca.sign(body) if ca else {})}
+        bodies.append((body, headers))
+    return bodies
+
+
+def import_time(module: str) -> float:
+    """Median wall time (ms) of a fresh interpreter importing `module`, over five runs."""
+    code = f"import time; t=time.perf_counter(); import {module}; print((time.perf_counter()-t)*1000)"
+    runs = sorted(float(subprocess.check_output([sys.executable, "-c", code], cwd=ROOT)) for _ in range(5))
+    return runs[2]
+
+
+def main() -> str:
+    """Run the benchmark and return its markdown section."""
+    _prepare_couple()
+    ca = TestAlexaCA(now=datetime.now(timezone.utc))
+    folder = Path(tempfile.mkdtemp(prefix="closer-bench-ca-"))
+    (folder / "chain.pem").write_bytes(ca.chain_pem())
+    (folder / "root.pem").write_bytes(ca.root.public_bytes(serialization.Encoding.PEM))
+    env = {"REDIS_URL": REDIS_URL, "BENCH_SKILL_ID": SKILL_ID, "BENCH_CA_DIR": str(folder), "BENCH_VERIFY": "1",
+           "CLOSER_LOG_LEVEL": "WARNING", "SECRET_KEY": "bench"}
+
+    def run(spec, environment, bodies):
+        def once():
+            with gunicorn(spec, env=environment) as port:
+                return load(port, "POST", "/alexa", bodies())
+        return once
+
+    results = interleaved({
+        "baseline": run("bench.apps:bare()", {}, lambda: [(b'{"x":1}', {"Content-Type": "application/json"})]),
+        "verified": run("bench.apps:closer()", env, lambda: _bodies(ca)),
+        "unverified": run("bench.apps:closer()", {**env, "BENCH_VERIFY": "0"}, lambda: _bodies(None)),
+    })
+    baseline, verified, unverified = results["baseline"], results["verified"], results["unverified"]
+    flask_ms, entry_ms = import_time("flask"), import_time("skill.lambda_handler")
+    lines = ["### Alexa: tonight's prompt through gunicorn (2 gthread workers x 4 threads, 4 keep-alive clients; median of 3 interleaved rounds)",
+             "", TABLE_HEAD, row("bare Flask JSON POST (baseline)", baseline, baseline),
+             row("tonight's prompt, Redis + signature checks", verified, baseline),
+             row("tonight's prompt, Redis, checks off", unverified, baseline), "",
+             f"Goal: at least 0.60x the bare endpoint with Redis state and verification on: "
+             f"**{verified.rps / baseline.rps:.2f}x**.", "",
+             "| import | ms (median of 5) | vs `import flask` |", "|---|---:|---:|",
+             f"| `import flask` (baseline) | {flask_ms:.0f} | 1.00x |",
+             f"| `import skill.lambda_handler` | {entry_ms:.0f} | {entry_ms / flask_ms:.2f}x |"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(main())

@@ -1,0 +1,135 @@
+"""Benchmark harness: serve apps with gunicorn, drive them with keep-alive clients, compare.
+
+Every figure is a ratio against a baseline measured in the same run on the same machine, so the
+numbers mean something on any machine. Clients are separate processes (the GIL would otherwise
+throttle them) holding one keep-alive connection each.
+"""
+from __future__ import annotations
+
+import http.client
+import multiprocessing
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(app_spec: str, *, env: dict | None = None, workers: int = 2, threads: int = 4):
+    """Serve `module:factory()` with gunicorn (gthread workers, keep-alive) on a free port."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", str(workers), "--threads", str(threads),
+               "--keep-alive", "30", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"gunicorn did not start for {app_spec}")
+        yield port
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Throughput and latency of one load run."""
+
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+def _client(port: int, method: str, path: str, bodies: list[tuple[bytes, dict]], count: int, queue) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    latencies, errors = [], 0
+    for index in range(count):
+        body, headers = bodies[index % len(bodies)]
+        started = time.perf_counter()
+        connection.request(method, path, body=body or None, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - started)
+        errors += response.status >= 400
+    connection.close()
+    queue.put((latencies, errors))
+
+
+def load(port: int, method: str, path: str, bodies: list[tuple[bytes, dict]], *, clients: int = 4,
+         per_client: int = 500, warmup: int = 50) -> LoadResult:
+    """Send `clients x per_client` requests (after a warm-up) and measure."""
+    _run(port, method, path, bodies, 1, warmup)
+    started = time.perf_counter()
+    latencies, errors = _run(port, method, path, bodies, clients, per_client)
+    seconds = time.perf_counter() - started
+    latencies.sort()
+    return LoadResult(len(latencies), seconds, statistics.median(latencies) * 1000,
+                      latencies[int(len(latencies) * 0.99) - 1] * 1000, errors)
+
+
+def _run(port, method, path, bodies, clients, per_client):
+    queue = multiprocessing.Queue()
+    share = max(1, len(bodies) // clients)
+    workers = [multiprocessing.Process(target=_client, args=(port, method, path,
+                                                             bodies[i * share:(i + 1) * share] or bodies,
+                                                             per_client, queue)) for i in range(clients)]
+    for worker in workers:
+        worker.start()
+    latencies, errors = [], 0
+    for _ in workers:
+        got, bad = queue.get(timeout=300)
+        latencies += got
+        errors += bad
+    for worker in workers:
+        worker.join()
+    return latencies, errors
+
+
+def row(name: str, result: LoadResult, baseline: LoadResult) -> str:
+    """A markdown table row: throughput, latency and the ratio to the baseline."""
+    return (f"| {name} | {result.rps:,.0f} | {result.p50_ms:.2f} | {result.p99_ms:.2f} | "
+            f"{result.rps / baseline.rps:.2f}x | {result.errors} |")
+
+
+TABLE_HEAD = "| endpoint | req/s | p50 ms | p99 ms | vs baseline | errors |\n|---|---:|---:|---:|---:|---:|"
+
+
+def median_result(results: list[LoadResult]) -> LoadResult:
+    """The run with the median throughput (its latencies come with it)."""
+    return sorted(results, key=lambda r: r.rps)[len(results) // 2]
+
+
+def interleaved(configs: dict, rounds: int = 3) -> dict:
+    """Run every `name -> callable() -> LoadResult` once per round, alternating, and keep each
+    one's median: background load that drifts during a run hits every configuration alike."""
+    runs: dict[str, list[LoadResult]] = {name: [] for name in configs}
+    for _ in range(rounds):
+        for name, run in configs.items():
+            runs[name].append(run())
+    return {name: median_result(results) for name, results in runs.items()}
