@@ -16,7 +16,9 @@ import logging
 import os
 import secrets
 import socket
+import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -70,8 +72,8 @@ class Dispatcher:
         self.max_attempts = int(options.get(config, "CLOSER_NUDGE_MAX_ATTEMPTS"))
         self.retry_base = options.get(config, "CLOSER_NUDGE_RETRY_SECONDS")
         self.public_url = (config.get("CLOSER_PUBLIC_URL") or "").rstrip("/")
-        self.pool = ThreadPoolExecutor(max_workers=int(options.get(config, "CLOSER_DISPATCH_THREADS")),
-                                       thread_name_prefix="nudge-send")
+        self.threads = int(options.get(config, "CLOSER_DISPATCH_THREADS"))
+        self.pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="nudge-send")
 
     # -- one tick ----------------------------------------------------------------------------
     def tick(self, now: datetime, *, limit: int = 5000) -> DispatchReport:
@@ -79,14 +81,11 @@ class Dispatcher:
         report = DispatchReport()
         self.reap(now, report)
         planner.repair_chains_if_due(self.app, now)
-        while report.claimed < limit:
-            batch = self.store.claim(now, limit=min(self.batch, limit - report.claimed),
-                                     lease=self.lease, owner=self.owner)
-            if not batch:
-                break
-            report.claimed += len(batch)
-            for label in self.pool.map(lambda n: self._guarded(n, now), batch):
+        feed = _Feed(self, now, limit)
+        for labels in self.pool.map(lambda _: self._work(feed, now), range(self.threads)):
+            for label in labels:
                 report.add(label)
+        report.claimed = feed.claimed
         return report
 
     def reap(self, now: datetime, report: DispatchReport) -> None:
@@ -102,29 +101,44 @@ class Dispatcher:
             if nudge is not None and nudge.kind == PERIODIC:
                 planner.schedule_next(self.app, nudge, now)
 
-    def _guarded(self, nudge: Nudge, now: datetime) -> str:
-        """Process one nudge; an unexpected error leaves it to the reaper instead of killing
-        the tick (claimed -> requeued, sending -> lost: still never twice)."""
-        try:
-            with self.app.app_context():
-                return self._process(nudge, now)
-        except Exception:  # noqa: BLE001 — logged with the id; the lease settles the nudge
-            log.exception("nudge dispatch failed", extra={"nudge": nudge.id})
-            return "stale"
+    def _work(self, feed: "_Feed", now: datetime) -> list[str]:
+        """One sending thread: take claimed nudges until the feed runs dry. An unexpected error
+        leaves the nudge to the reaper (claimed -> requeued, sending -> lost: never twice)."""
+        labels: list[str] = []
+        carry = None  # the previous send, recorded in the same round trip as the next `begin`
+        with self.app.app_context():
+            while (nudge := feed.next()) is not None:
+                try:
+                    carry = self._step(nudge, now, carry, labels)
+                except Exception:  # noqa: BLE001 — logged with the id; the lease settles it
+                    log.exception("nudge dispatch failed", extra={"nudge": nudge.id})
+                    labels.append("stale")
+                    carry = None
+            if carry is not None:
+                labels.append(self._after(carry, self.store.move(carry[0], **carry[2]), now))
+        return labels
 
     # -- one nudge ---------------------------------------------------------------------------
-    def _process(self, nudge: Nudge, now: datetime) -> str:
+    def _step(self, nudge: Nudge, now: datetime, carry, labels: list[str]):
+        """Check, commit to sending, send; returns what is left to record (the new carry)."""
         reason = planner.unfit_reason(nudge, now)
         if reason:
-            return self._postpone(nudge, now, reason)
+            if carry is not None:
+                labels.append(self._after(carry, self.store.move(carry[0], **carry[2]), now))
+            labels.append(self._postpone(nudge, now, reason))
+            return None
         text = texts.for_nudge(nudge)
-        verdict = self.store.begin(nudge, consent="pending" if nudge.kind == "confirm" else "active",
-                                   lease=self.lease, text=text)
+        recorded, verdict = self.store.move_then_begin(
+            carry[0] if carry else None, carry[2] if carry else None, nudge,
+            consent="pending" if nudge.kind == "confirm" else "active", lease=self.lease, text=text)
+        if carry is not None:
+            labels.append(self._after(carry, recorded, now))
         if verdict != "go":
-            return verdict  # 'suppressed' (no consent: the chain pauses) or 'stale'
+            labels.append(verdict)  # 'suppressed' (no consent: the chain pauses) or 'stale'
+            return None
         callback = f"{self.public_url}/twilio/status?n={nudge.id}" if self.public_url else None
         outcome = self.sender.send(nudge.phone, text, status_callback=callback, ref=nudge.id)
-        return self._settle(nudge, outcome, now)
+        return nudge, outcome, self._plan(nudge, outcome, now)
 
     def _postpone(self, nudge: Nudge, now: datetime, reason: str) -> str:
         """Too late or a bad hour: skip a periodic nudge (and plan the next), move others to a
@@ -143,38 +157,62 @@ class Dispatcher:
                                 detail=f"moved: {reason}")
         return "postponed" if moved == "scheduled" else "stale"
 
-    def _settle(self, nudge: Nudge, outcome: Outcome, now: datetime) -> str:
+    def _plan(self, nudge: Nudge, outcome: Outcome, now: datetime) -> dict:
+        """The `move` that records `outcome` (see the module docstring, step 3)."""
         attempts = nudge.attempts + 1
         common = {"attempts": attempts, "last_try": now.isoformat()}
+        error = {"error": outcome.code or outcome.http_status, "detail": outcome.detail}
         if outcome.kind == "accepted":
-            state = self.store.move(nudge, src="sending,lost", dst="sent", sid=outcome.sid, status=outcome.status,
-                                    status_rank=STATUS_RANK.get(outcome.status, 1), sent_at=now.isoformat(), **common)
-            label = "sent" if state == "sent" else "stale"
-        elif outcome.kind == "transient" and attempts < self.max_attempts:
+            return dict(src="sending,lost", dst="sent", sid=outcome.sid, status=outcome.status,
+                        status_rank=STATUS_RANK.get(outcome.status, 1), sent_at=now.isoformat(), **common)
+        if outcome.kind == "transient" and attempts < self.max_attempts:
             backoff = self.retry_base * (2 ** (attempts - 1)) * (0.75 + secrets.randbelow(500) / 1000)
             due = now + timedelta(seconds=backoff)
             late = max(instant(nudge.late), due + timedelta(minutes=10))
-            state = self.store.move(nudge, src="sending", dst="scheduled", due=due, late=f"{late.timestamp():.3f}",
-                                    error=outcome.code or outcome.http_status, detail=outcome.detail, **common)
-            return "retried" if state == "scheduled" else "stale"
-        elif outcome.kind == "ambiguous":
-            state = self.store.move(nudge, src="sending", dst="unknown", detail=outcome.detail, **common)
+            return dict(src="sending", dst="scheduled", due=due, late=f"{late.timestamp():.3f}", **error, **common)
+        if outcome.kind == "ambiguous":
+            return dict(src="sending", dst="unknown", detail=outcome.detail, **common)
+        return dict(src="sending", dst="failed", **error, **common)
+
+    def _after(self, carry, state: str, now: datetime) -> str:
+        """Follow-ups once an outcome is recorded; returns the report label."""
+        nudge, outcome, plan = carry
+        if state == "stale":
+            return "stale"
+        if state == "unknown":
             self.store.log_unknown(nudge, outcome.detail, now)
             log.warning("nudge outcome unknown; not resending", extra={"nudge": nudge.id, "why": outcome.detail})
-            label = "unknown"
-        else:
-            state = self.store.move(nudge, src="sending", dst="failed", error=outcome.code or outcome.http_status,
-                                    detail=outcome.detail, **common)
-            if outcome.code == 21610:  # Twilio knows this number said STOP: believe it
-                consent.opt_out(self.redis, nudge.phone, via="twilio-21610", now=now)
-            label = "failed"
-        if nudge.kind == PERIODIC and state != "stale":
+        if state == "failed" and outcome.code == 21610:  # Twilio knows this number said STOP
+            consent.opt_out(self.redis, nudge.phone, via="twilio-21610", now=now)
+        if nudge.kind == PERIODIC and state != "scheduled":
             planner.schedule_next(self.app, nudge, now)
-        return label
+        return {"scheduled": "retried", "lost": "sent"}.get(state, state)
 
     def close(self) -> None:
         """Stop the thread pool."""
         self.pool.shutdown(wait=True)
+
+
+class _Feed:
+    """Claimed nudges for the sending threads, claimed a batch (one round trip) at a time."""
+
+    def __init__(self, dispatcher: Dispatcher, now: datetime, limit: int):
+        self.d, self.now, self.limit = dispatcher, now, limit
+        self.claimed = 0
+        self.queue: deque[Nudge] = deque()
+        self.lock = threading.Lock()
+        self.dry = False
+
+    def next(self) -> Nudge | None:
+        """The next claimed nudge, or None when nothing more is due (or the limit is reached)."""
+        with self.lock:
+            if not self.queue and not self.dry and self.claimed < self.limit:
+                size = min(self.d.batch, self.limit - self.claimed)
+                batch = self.d.store.claim(self.now, limit=size, lease=self.d.lease, owner=self.d.owner)
+                self.claimed += len(batch)
+                self.queue.extend(batch)
+                self.dry = not batch
+            return self.queue.popleft() if self.queue else None
 
 
 def get_dispatcher(app) -> Dispatcher:

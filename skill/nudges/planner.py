@@ -11,13 +11,13 @@ schedules the next. A crash between the two is repaired by `repair_chains_if_due
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from scheduling.nudge_timing import first_decent_time, is_decent_hour, next_nudge_time
 from scheduling.partners import Partner as SchedPartner
 from scheduling.windows import QuietHours, WeeklyWindows
 from scheduling.zones import get_zone
-from skill.store.couples import CoupleRepository
+from skill.store.couples import CoupleRepository, call_dates
 
 from . import consent, keys, options
 from . import settings as settings_mod
@@ -34,14 +34,6 @@ def grace(app) -> timedelta:
     return timedelta(minutes=options.get(app.config, "CLOSER_NUDGE_GRACE_MINUTES"))
 
 
-def _call_dates(couple, zone: str) -> set[date]:
-    try:
-        from skill.store.couples import call_dates
-    except ImportError:  # no standing-call dates in this build: nothing to avoid
-        return set()
-    return set(call_dates(couple, zone) or ())
-
-
 def timing_fields(me, other) -> dict[str, str]:
     """What the dispatcher needs to re-check the hour at send time, copied into the record."""
     fields = {"zone": me.zone or "UTC", "quiet": me.quiet or "", "windows": me.windows or ""}
@@ -53,7 +45,7 @@ def timing_fields(me, other) -> dict[str, str]:
 def voice_note_time(couple, me, other, after: datetime, *, days=None, seed: str) -> datetime | None:
     """The first good minute after `after` for texting `me` about a voice note for `other`."""
     zone, quiet = me.zone or "UTC", QuietHours.parse(me.quiet)
-    calls = _call_dates(couple, zone) if couple is not None else set()
+    calls = call_dates(couple, zone) if couple is not None else set()
     moment = after
     for _ in range(20):  # each round skips past one span that suits `other` but not `me`
         moment = next_nudge_time(

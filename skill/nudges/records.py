@@ -110,18 +110,39 @@ class NudgeStore:
                                   args=[f"{epoch(now):.3f}", limit, lease, owner, keys.NUDGE_PREFIX])
         return [Nudge(dict(zip(row[::2], row[1::2]))) for row in rows]
 
-    def begin(self, nudge: Nudge, *, consent: str, lease: float, text: str) -> str:
-        """Commit to sending: 'go', 'stale' (the claim was lost) or 'suppressed' (no consent)."""
-        return self.scripts.begin(
-            keys=[keys.nudge(nudge.id), keys.phone(nudge.phone), keys.LEASES],
-            args=[nudge.token, consent, lease, nudge.id, nudge.couple, nudge.to, text])
+    def _begin_call(self, nudge: Nudge, consent: str, lease: float, text: str):
+        return (self.scripts.begin, [keys.nudge(nudge.id), keys.phone(nudge.phone), keys.LEASES],
+                [nudge.token, consent, lease, nudge.id, nudge.couple, nudge.to, text])
 
-    def move(self, nudge: Nudge, *, src: str, dst: str, due: datetime | None = None, **fields) -> str:
-        """Move a claimed/sending nudge to `dst` if we still hold it; returns `dst` or 'stale'."""
+    def _move_call(self, nudge: Nudge, src: str, dst: str, due: datetime | None, fields: dict):
         argv = [nudge.token, nudge.id, src, dst, f"{epoch(due):.3f}" if due else ""]
         for name, value in fields.items():
             argv += [name, "" if value is None else str(value)]
-        return self.scripts.move(keys=[keys.nudge(nudge.id), keys.LEASES, keys.DUE], args=argv)
+        return self.scripts.move, [keys.nudge(nudge.id), keys.LEASES, keys.DUE], argv
+
+    def begin(self, nudge: Nudge, *, consent: str, lease: float, text: str) -> str:
+        """Commit to sending: 'go', 'stale' (the claim was lost) or 'suppressed' (no consent)."""
+        script, keys_, args = self._begin_call(nudge, consent, lease, text)
+        return script(keys=keys_, args=args)
+
+    def move(self, nudge: Nudge, *, src: str, dst: str, due: datetime | None = None, **fields) -> str:
+        """Move a claimed/sending nudge to `dst` if we still hold it; returns `dst` or 'stale'."""
+        script, keys_, args = self._move_call(nudge, src, dst, due, fields)
+        return script(keys=keys_, args=args)
+
+    def move_then_begin(self, previous: Nudge | None, plan: dict | None, nudge: Nudge, *, consent: str,
+                        lease: float, text: str) -> tuple[str | None, str]:
+        """Record the previous send (`move(previous, **plan)`) and `begin` the next nudge in one
+        round trip (a sending thread's steady state). Returns (move's answer, begin's answer)."""
+        _, begin_keys, begin_args = self._begin_call(nudge, consent, lease, text)
+        if previous is None:
+            return None, self.scripts.begin(keys=begin_keys, args=begin_args)
+        plan = dict(plan)
+        _, move_keys, move_args = self._move_call(previous, plan.pop("src"), plan.pop("dst"),
+                                                  plan.pop("due", None), plan)
+        moved, verdict = self.scripts.move_then_begin(keys=move_keys + begin_keys,
+                                                      args=[len(move_args), *move_args, *begin_args])
+        return moved, verdict
 
     def reap(self, limit: int = 500) -> list[tuple[str, str, str]]:
         """Settle expired leases: (id, 'requeued'|'lost', owner) for each."""

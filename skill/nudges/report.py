@@ -24,8 +24,8 @@ def couple_status(app, couple_id: str, *, limit: int = 20) -> dict:
         partners.append({
             "pid": pid, "name": partner.name, "phone": masked(prefs.phone) if prefs.phone else None,
             "consent": record.state if record else "not enrolled",
-            "consent_since": (record.confirmed_at or record.requested_at) if record else None,
-            "consent_source": (record.confirmed_via or record.source) if record else None,
+            "consent_since": _since(record),
+            "consent_source": _source(record),
             "settings": {"per_week": prefs.per_week, "days": settings.days_text(prefs.days),
                          "enabled": prefs.enabled},
             "next": head.due_at.isoformat() if head is not None and head.state == "scheduled" else None,
@@ -38,14 +38,29 @@ def couple_status(app, couple_id: str, *, limit: int = 20) -> dict:
     return {"couple": couple.id, "partners": partners, "nudges": nudges}
 
 
+def _since(record) -> str | None:
+    """When the number reached its current consent state."""
+    if record is None:
+        return None
+    return {"active": record.confirmed_at, "stopped": record.stopped_at}.get(record.state) or record.requested_at or None
+
+
+def _source(record) -> str | None:
+    """How it got there: 'sms:YES', 'sms:STOP', 'twilio-21610', or where it was enrolled from."""
+    if record is None:
+        return None
+    return {"active": record.confirmed_via, "stopped": record.stopped_via}.get(record.state) or record.source or None
+
+
 def format_status(status: dict) -> str:
     """`closer nudges status` as text."""
     lines = [f"Couple {status['couple']}"]
     for p in status["partners"]:
         s = p["settings"]
         plan = "off" if not s["enabled"] else f"{s['per_week']} a week, {s['days']}"
+        since = f" since {p['consent_since'][:16]} via {p['consent_source']}" if p["consent_since"] else ""
         lines.append(f"  {p['pid']} {p['name'] or '(no name)'}: {p['phone'] or 'no number'}, "
-                     f"consent {p['consent']}, nudges {plan}, next {p['next'] or '-'}")
+                     f"consent {p['consent']}{since}; nudges {plan}, next {p['next'] or '-'}")
     lines.append("  recent nudges:" if status["nudges"] else "  no nudges yet")
     for n in status["nudges"]:
         extra = ", ".join(x for x in (n["delivery"] and f"delivery {n['delivery']}",

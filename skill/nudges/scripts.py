@@ -39,38 +39,53 @@ return out
 # id, couple, pid, text. Returns 'go', 'stale' (claim lost) or 'suppressed' (no consent).
 # Consent is checked here, in the same step that commits to sending, so a STOP processed before
 # this point always wins.
-BEGIN = """
-local r = redis.call('HMGET', KEYS[1], 'state', 'token')
-if r[1] ~= 'claimed' or r[2] ~= ARGV[1] then return 'stale' end
-local c = redis.call('HMGET', KEYS[2], 'state', 'couple', 'pid')
-if c[1] ~= ARGV[2] or c[2] ~= ARGV[5] or c[3] ~= ARGV[6] then
-  redis.call('HSET', KEYS[1], 'state', 'suppressed', 'detail', 'consent: ' .. (c[1] or 'none'))
-  redis.call('ZREM', KEYS[3], ARGV[4])
-  return 'suppressed'
+_BEGIN_FN = """
+local function begin(K, A)
+  local r = redis.call('HMGET', K[1], 'state', 'token')
+  if r[1] ~= 'claimed' or r[2] ~= A[1] then return 'stale' end
+  local c = redis.call('HMGET', K[2], 'state', 'couple', 'pid')
+  if c[1] ~= A[2] or c[2] ~= A[5] or c[3] ~= A[6] then
+    redis.call('HSET', K[1], 'state', 'suppressed', 'detail', 'consent: ' .. (c[1] or 'none'))
+    redis.call('ZREM', K[3], A[4])
+    return 'suppressed'
+  end
+  local t = redis.call('TIME')
+  redis.call('HSET', K[1], 'state', 'sending', 'sending_at', t[1], 'text', A[7])
+  redis.call('ZADD', K[3], tonumber(t[1]) + tonumber(A[3]), A[4])
+  return 'go'
 end
-local t = redis.call('TIME')
-redis.call('HSET', KEYS[1], 'state', 'sending', 'sending_at', t[1], 'text', ARGV[7])
-redis.call('ZADD', KEYS[3], tonumber(t[1]) + tonumber(ARGV[3]), ARGV[4])
-return 'go'
 """
+BEGIN = _BEGIN_FN + "return begin(KEYS, ARGV)"
 
 # KEYS: record, leases, due. ARGV: token, id, allowed from-states (comma separated), new state,
 # new due score or '', then field/value pairs. Returns the new state or 'stale'.
 # A nudge reaped as 'lost' while its owner was merely slow may still record a real acceptance.
-MOVE = """
-local r = redis.call('HMGET', KEYS[1], 'state', 'token')
-if r[2] ~= ARGV[1] or not r[1] then return 'stale' end
-local allowed = false
-for s in string.gmatch(ARGV[3], '[^,]+') do if s == r[1] then allowed = true end end
-if not allowed then return 'stale' end
-for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-redis.call('HSET', KEYS[1], 'state', ARGV[4])
-redis.call('ZREM', KEYS[2], ARGV[2])
-if ARGV[4] == 'scheduled' then
-  redis.call('HSET', KEYS[1], 'due', ARGV[5], 'owner', '')
-  redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
+_MOVE_FN = """
+local function move(K, A)
+  local r = redis.call('HMGET', K[1], 'state', 'token')
+  if r[2] ~= A[1] or not r[1] then return 'stale' end
+  local allowed = false
+  for s in string.gmatch(A[3], '[^,]+') do if s == r[1] then allowed = true end end
+  if not allowed then return 'stale' end
+  for i = 6, #A, 2 do redis.call('HSET', K[1], A[i], A[i + 1]) end
+  redis.call('HSET', K[1], 'state', A[4])
+  redis.call('ZREM', K[2], A[2])
+  if A[4] == 'scheduled' then
+    redis.call('HSET', K[1], 'due', A[5], 'owner', '')
+    redis.call('ZADD', K[3], A[5], A[2])
+  end
+  return A[4]
 end
-return ARGV[4]
+"""
+MOVE = _MOVE_FN + "return move(KEYS, ARGV)"
+
+# KEYS: the 3 keys of `move`, then the 3 of `begin`. ARGV: how many are `move`'s, then those,
+# then `begin`'s. Records the previous send and commits to the next in one round trip: two
+# independent transitions, each with its own checks (a dispatcher thread's steady state).
+MOVE_THEN_BEGIN = _MOVE_FN + _BEGIN_FN + """
+local n = tonumber(ARGV[1])
+local moved = move({KEYS[1], KEYS[2], KEYS[3]}, {unpack(ARGV, 2, n + 1)})
+return {moved, begin({KEYS[4], KEYS[5], KEYS[6]}, {unpack(ARGV, n + 2)})}
 """
 
 # KEYS: leases, due, lost log. ARGV: limit, record key prefix.
@@ -155,6 +170,7 @@ class Scripts:
         self.claim = redis.register_script(CLAIM)
         self.begin = redis.register_script(BEGIN)
         self.move = redis.register_script(MOVE)
+        self.move_then_begin = redis.register_script(MOVE_THEN_BEGIN)
         self.reap = redis.register_script(REAP)
         self.schedule = redis.register_script(SCHEDULE)
         self.status = redis.register_script(STATUS)

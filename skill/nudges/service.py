@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from scheduling.nudge_timing import first_decent_time
 from scheduling.windows import QuietHours
 from scheduling.zones import get_zone
+from skill.clock import now as clock_now
 from skill.store.couples import CoupleRepository
 
 from . import consent, keys, planner, settings
@@ -43,12 +44,12 @@ def find_partner(app, couple_id: str, who: str):
     return couple, partner
 
 
-def enroll(app, couple_id: str, who: str, phone: str, *, source: str, now: datetime,
+def enroll(app, couple_id: str, who: str, phone: str, *, source: str, now: datetime | None = None,
            region: str | None = None) -> Enrolment:
     """Register a partner's mobile number and, if it is new, send the opt-in request (double
     opt-in: nothing else is sent until they reply YES). `source` says where the number came
     from ('cli', 'alexa'); `region` overrides the default region taken from their zone."""
-    redis = _redis(app)
+    redis, now = _redis(app), now or clock_now()
     couple, partner = find_partner(app, couple_id, who)
     e164 = normalise(phone, zone=partner.zone, region=region)
     previous = settings.load(redis, couple.id, partner.id).phone
@@ -80,10 +81,10 @@ def _send_confirmation(app, couple, partner, e164: str, now: datetime) -> dateti
     return due
 
 
-def confirmed(app, phone: str, *, via: str, now: datetime) -> consent.Consent:
+def confirmed(app, phone: str, *, via: str, now: datetime | None = None) -> consent.Consent:
     """The person replied YES/START/UNSTOP: consent becomes active and, the first time or after a
     STOP, their periodic nudges start with the defaults (three a week)."""
-    redis = _redis(app)
+    redis, now = _redis(app), now or clock_now()
     record, changed = consent.opt_in(redis, phone, via=via, now=now)
     if changed:
         settings.save(redis, record.couple, record.pid, phone=phone)
@@ -91,10 +92,13 @@ def confirmed(app, phone: str, *, via: str, now: datetime) -> consent.Consent:
     return record
 
 
-def set_preferences(app, couple_id: str, who: str, *, now: datetime, per_week: int | None = None,
+def set_preferences(app, couple_id: str, who: str, *, now: datetime | None = None, per_week: int | None = None,
                     days: frozenset[int] | None | str = "keep", enabled: bool | None = None):
-    """Change a partner's nudge settings (CLI or voice) and re-plan their next nudge."""
-    redis = _redis(app)
+    """Change a partner's nudge settings (CLI or voice) and re-plan their next nudge.
+    `per_week=0` means off (the count they had is kept for when they switch back on)."""
+    redis, now = _redis(app), now or clock_now()
+    if per_week == 0:
+        per_week, enabled = None, False
     couple, partner = find_partner(app, couple_id, who)
     prefs = settings.save(redis, couple.id, partner.id, per_week=per_week, days=days, enabled=enabled)
     if prefs.enabled:

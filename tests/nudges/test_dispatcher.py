@@ -139,8 +139,7 @@ def test_a_slow_owner_reaped_as_lost_still_records_the_real_outcome(twilio_app, 
     dispatcher.reap(due, report=type("R", (), {"lost": 0, "lost_ids": [], "requeued": 0})())
     assert store.get(nudge_id).state == "lost"
     outcome = dispatcher.sender.send(ANA_PHONE, "hello", status_callback=f"https://x/twilio/status?n={nudge_id}")
-    with twilio_app.app_context():
-        assert dispatcher._settle(claimed, outcome, due) == "sent"
+    assert store.move(claimed, **dispatcher._plan(claimed, outcome, due)) == "sent"
     assert store.get(nudge_id).sid == outcome.sid and len(arrived(standin, nudge_id)) == 1
 
 

@@ -281,3 +281,23 @@ def _validate(form: dict[str, str]) -> int | None:
     if callback and urlparse(callback).scheme not in ("http", "https"):
         return 21609
     return None
+
+
+def main() -> None:  # pragma: no cover — used by bench/bench_dispatch.py
+    """Serve a stand-in in its own process (so it does not share a GIL with the sender under
+    test): prints its URL, then serves until killed. Credentials as in `--sid`/`--token`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sid", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--latency", type=float, default=0.0)
+    args = parser.parse_args()
+    server = TwilioStandIn(args.sid, args.token)
+    server.latency = args.latency
+    print(server.start(), flush=True)
+    threading.Event().wait()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
