@@ -26,8 +26,11 @@ __all__ = [
 
 
 def init_app(app) -> None:
-    """Register the blueprints and the sender (`app.extensions["closer.twilio"]`)."""
-    from . import voice, webhooks
+    """Register the blueprints, the sender (`app.extensions["closer.twilio"]`) and the privacy
+    hooks (export and forget cover numbers, consent, texts and voice notes)."""
+    from . import privacy, voice, webhooks
+
+    privacy.register()
 
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(voice.bp)
