@@ -11,7 +11,8 @@ both, can call the Closer number to record a voice note, and the other partner g
 """
 from __future__ import annotations
 
-from .dispatcher import DispatchReport, dispatch_once, run_forever
+from .dispatcher import DispatchReport, dispatch_once
+from .loop import run_forever
 from .errors import (BadSettings, InvalidPhoneNumber, NotEnrolled, NudgeError, NumberInUse, UnknownCouple,
                      UnknownPartner)
 from .report import couple_status

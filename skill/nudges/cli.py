@@ -15,7 +15,8 @@ from skill.clock import now as clock_now
 from skill.clock import parse_instant
 
 from . import settings as settings_mod
-from .dispatcher import dispatch_once, run_forever
+from .dispatcher import dispatch_once
+from .loop import run_forever, stop_on_signals
 from .errors import NudgeError
 from .phones import masked
 from .report import couple_status, format_status
@@ -121,10 +122,7 @@ def _dispatch(args, app) -> int:
     if args.once:
         report = dispatch_once(app, now)
     else:
-        try:
-            report = run_forever(app, interval=args.interval, idle_exit=args.until_idle)
-        except KeyboardInterrupt:
-            return 130
+        report = run_forever(app, interval=args.interval, idle_exit=args.until_idle, stop=stop_on_signals())
     data = report.as_dict()
     text = ", ".join(f"{k} {v}" for k, v in data.items() if v and k != "lost_ids") or "nothing due"
     return _emit(args, data, text)

@@ -5,7 +5,8 @@ Redis, where each nudge moves through the state machine of `scripts.py`. One tic
 
 1. reap expired leases (a crashed dispatcher's claims): never-started ones go back to the
    due-index, ones caught mid-send are marked `lost-in-flight` and logged, never resent;
-2. claim due nudges in batches (one round trip each) and send them from a small thread pool;
+2. claim due nudges in batches (one round trip each) for a few sending threads; each thread
+   records its previous send and commits to the next in a single round trip;
 3. record each outcome: sent; a retry re-entered in the due-index with backoff when Twilio
    answered 429/5xx (it did not take the message); failed for other errors (21610 also opts
    the number out); unknown for a timeout (Twilio may have taken it, so we do not resend).
@@ -17,7 +18,6 @@ import os
 import secrets
 import socket
 import threading
-import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -55,6 +55,11 @@ class DispatchReport:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def merge(self, other: "DispatchReport") -> None:
+        """Add `other`'s counts to this report."""
+        for name, value in other.as_dict().items():
+            setattr(self, name, getattr(self, name) + value)
 
 
 class Dispatcher:
@@ -186,7 +191,7 @@ class Dispatcher:
             consent.opt_out(self.redis, nudge.phone, via="twilio-21610", now=now)
         if nudge.kind == PERIODIC and state != "scheduled":
             planner.schedule_next(self.app, nudge, now)
-        return {"scheduled": "retried", "lost": "sent"}.get(state, state)
+        return "retried" if state == "scheduled" else state
 
     def close(self) -> None:
         """Stop the thread pool."""
@@ -226,26 +231,3 @@ def dispatch_once(app, now: datetime | None = None, *, limit: int = 5000) -> Dis
     """One tick at `now` (default: the app clock): for the scheduled Lambda, the CLI and tests."""
     with app.app_context():
         return get_dispatcher(app).tick(now or clock_now(), limit=limit)
-
-
-def run_forever(app, *, interval: float = 5.0, stop=None, idle_exit: bool = False) -> DispatchReport:
-    """`closer dispatch`: tick every `interval` seconds (immediately again while busy).
-
-    `stop` is an optional `threading.Event`; `idle_exit` returns once nothing is due, claimed or
-    in flight (used by tests and the benchmark). Returns the summed report.
-    """
-    total = DispatchReport()
-    dispatcher = get_dispatcher(app)
-    while stop is None or not stop.is_set():
-        with app.app_context():
-            report = dispatcher.tick(clock_now())
-        for name, value in report.as_dict().items():
-            if name != "lost_ids":
-                setattr(total, name, getattr(total, name) + value)
-        total.lost_ids += report.lost_ids
-        if report.claimed:
-            continue
-        if idle_exit and dispatcher.store.idle():
-            break
-        time.sleep(interval if not idle_exit else min(interval, 0.05))
-    return total

@@ -2,13 +2,20 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
 
 import pytest
 
 from skill.cli import build_parser, main
 from skill.cli_errors import CliError
+from skill.nudges import keys
 
-from .helpers import ANA_PHONE, WEDNESDAY, make_couple
+from .helpers import ANA_PHONE, WEDNESDAY, make_couple, seed_due_nudges
 
 
 def run(app, *argv):
@@ -70,3 +77,17 @@ def test_empty_outbox_and_idle_dispatch_say_so(app, capsys):
     run(app, "outbox")
     run(app, "dispatch", "--once")
     assert capsys.readouterr().out.splitlines() == ["outbox is empty", "nothing due"]
+
+
+def test_the_dispatch_loop_stops_cleanly_on_sigterm(redis_url, redis_client):
+    seed_due_nudges(redis_client, 50, datetime.now(timezone.utc))
+    env = dict(os.environ, REDIS_URL=redis_url, TWILIO_ACCOUNT_SID="", TWILIO_AUTH_TOKEN="")
+    proc = subprocess.Popen([sys.executable, "-m", "skill.cli", "dispatch", "--interval", "0.05", "--json"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while redis_client.llen(keys.OUTBOX) < 50 and time.monotonic() < deadline:
+        time.sleep(0.02)  # polling a real process, bounded
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err[-2000:]
+    assert json.loads(out)["sent"] == 50 and redis_client.zcard(keys.LEASES) == 0
