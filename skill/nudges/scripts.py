@@ -67,7 +67,15 @@ local function move(K, A)
   local allowed = false
   for s in string.gmatch(A[3], '[^,]+') do if s == r[1] then allowed = true end end
   if not allowed then return 'stale' end
-  for i = 6, #A, 2 do redis.call('HSET', K[1], A[i], A[i + 1]) end
+  -- A delivery callback may have beaten us here: never lower the delivery status it recorded.
+  local rank = tonumber(redis.call('HGET', K[1], 'status_rank') or '0')
+  local incoming = 0
+  for i = 6, #A, 2 do if A[i] == 'status_rank' then incoming = tonumber(A[i + 1]) end end
+  for i = 6, #A, 2 do
+    if (A[i] ~= 'status' and A[i] ~= 'status_rank') or incoming > rank then
+      redis.call('HSET', K[1], A[i], A[i + 1])
+    end
+  end
   redis.call('HSET', K[1], 'state', A[4])
   redis.call('ZREM', K[2], A[2])
   if A[4] == 'scheduled' then
@@ -146,13 +154,16 @@ return 1
 
 # KEYS: record. ARGV: sid, status, rank, error code, now.
 # Delivery callbacks arrive out of order; a lower-ranked status never overwrites a higher one.
-# A callback for a send whose outcome we did not know ('unknown'/'lost') proves Twilio took it.
+# A callback for a send whose outcome we did not know ('unknown'/'lost') proves Twilio took it;
+# one that beats our own record of the send ('sending') is kept for it.
 STATUS = """
 local r = redis.call('HMGET', KEYS[1], 'state', 'sid', 'status_rank')
 if not r[1] then return 'missing' end
 if r[2] and r[2] ~= '' and r[2] ~= ARGV[1] then return 'mismatch' end
 if r[1] == 'unknown' or r[1] == 'lost' then
   redis.call('HSET', KEYS[1], 'state', 'sent', 'sid', ARGV[1], 'detail', 'confirmed by status callback')
+elseif r[1] == 'sending' then
+  redis.call('HSET', KEYS[1], 'sid', ARGV[1])
 elseif r[1] ~= 'sent' then
   return 'mismatch'
 end

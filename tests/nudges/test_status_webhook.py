@@ -78,3 +78,20 @@ def test_bad_callbacks_get_the_right_4xx(outbox_app):
     assert post_signed(client, f"/twilio/status?n={nudge.id}", {**good, "MessageSid": "SM" + "9" * 32}).status_code == 409
     assert post_signed(client, f"/twilio/status?n={nudge.id}", good).status_code == 204
     assert store.get(nudge.id).status == "delivered"
+
+
+def test_a_callback_that_beats_our_own_record_is_kept(outbox_app):
+    couple = enrolled_couple(outbox_app)
+    set_preferences(outbox_app, couple.id, "a", now=WEDNESDAY, enabled=False)
+    due = request_voice_note(outbox_app, couple.id, "b", WEDNESDAY)
+    store = NudgeStore(outbox_app.extensions["closer.redis"])
+    [claimed] = [n for n in store.claim(due, limit=10, lease=60, owner="us") if n.kind == "ask"]
+    assert store.begin(claimed, consent="active", lease=60, text="hi") == "go"
+    sid = "SM" + "5" * 32
+    # Twilio accepted it and delivered it before our dispatcher wrote down the answer.
+    answer = post_signed(outbox_app.test_client(), f"/twilio/status?n={claimed.id}",
+                         {"MessageSid": sid, "MessageStatus": "delivered"})
+    assert answer.status_code == 204
+    assert store.move(claimed, src="sending", dst="sent", sid=sid, status="queued", status_rank=1) == "sent"
+    record = store.get(claimed.id)
+    assert (record.state, record.sid, record.status) == ("sent", sid, "delivered")
