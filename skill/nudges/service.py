@@ -70,8 +70,9 @@ def _send_confirmation(app, couple, partner, e164: str, now: datetime) -> dateti
     pending = redis.hget(keys.settings(couple.id, partner.id), "confirm")
     if pending:
         record = NudgeStore(redis).get(pending)
-        if record is not None and record.state in PENDING and record.phone == e164:
-            return record.due_at  # one opt-in request at a time
+        recent = record is not None and now - record.due_at < timedelta(hours=24)
+        if record is not None and record.phone == e164 and (record.state in PENDING or recent):
+            return record.due_at  # one opt-in request at a time, and at most one a day
     due = first_decent_time(now, partner.zone or "UTC", QuietHours.parse(partner.quiet))
     fields = planner.timing_fields(partner, couple.other(partner.id))
     fields["windows"] = ""  # an opt-in request only needs a decent hour

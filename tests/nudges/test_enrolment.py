@@ -114,3 +114,16 @@ def test_settings_change_the_plan(outbox_app):
     assert redis.zscore(keys.DUE, prefs.next) is None
     with pytest.raises(BadSettings):
         set_preferences(outbox_app, couple.id, "a", now=WEDNESDAY, per_week=9)
+
+
+def test_enrolling_again_does_not_spam_opt_in_requests(outbox_app):
+    couple = make_couple(outbox_app)
+    redis = outbox_app.extensions["closer.redis"]
+    for hours in (0, 1, 5):  # "text me nudges", said three times in an afternoon
+        at = WEDNESDAY + timedelta(hours=hours)
+        enroll(outbox_app, couple.id, "a", ANA_PHONE, source="alexa", now=at)
+        dispatch_once(outbox_app, at)
+    assert len(OutboxSender(redis).messages()) == 1
+    enroll(outbox_app, couple.id, "a", ANA_PHONE, source="alexa", now=WEDNESDAY + timedelta(days=1, hours=1))
+    dispatch_once(outbox_app, WEDNESDAY + timedelta(days=1, hours=1))
+    assert len(OutboxSender(redis).messages()) == 2  # a day later they may ask again
