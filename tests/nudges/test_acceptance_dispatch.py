@@ -16,6 +16,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis as redis_lib
@@ -34,14 +35,16 @@ LOAD_DB = 13
 
 
 def with_db(url: str, db: int) -> str:
-    """`url` pointing at database `db` (redis:// or unix:// URLs)."""
-    if url.startswith("unix://"):
+    """`url` pointing at database `db` (redis://, rediss:// or unix:// URLs).
+
+    >>> with_db("redis://127.0.0.1:6379/2", 13), with_db("unix:///tmp/r.sock?db=0&x=1", 13)
+    ('redis://127.0.0.1:6379/13', 'unix:///tmp/r.sock?x=1&db=13')
+    """
+    if url.startswith("unix:"):
         path, _, query = url.partition("?")
-        rest = "&".join(q for q in query.split("&") if q and not q.startswith("db="))
-        return f"{path}?{'&'.join(filter(None, [rest, f'db={db}']))}"
-    base = url.split("?")[0].rstrip("/")
-    head, _, last = base.rpartition("/")
-    return f"{head if last.isdigit() and head.count('/') > 2 else base}/{db}"
+        kept = [q for q in query.split("&") if q and not q.startswith("db=")]
+        return f"{path}?{'&'.join(kept + [f'db={db}'])}"
+    return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
 
 
 @pytest.fixture
