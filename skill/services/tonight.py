@@ -69,7 +69,9 @@ def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = Fal
     if wanted >= len(sequence):
         # Only a new draw needs the history of what was given (up to the whole library).
         recent = {pid_: date.fromisoformat(d) for pid_, d in redis.hgetall(given).items()}
-        week = plan_week(couple.plan_start_date(), local_date)
+        # A couple's very first prompt comes from week one's gentle grounding pool: nobody should
+        # meet Closer with a question about counselling or repair.
+        week = plan_week(couple.plan_start_date(), local_date) or (1 if not recent else None)
         new_id = choose_prompt(
             couple_seed=couple.id, local_date=local_date, plan_week=week,
             recent=recent, exclude=sequence, ordinal=len(sequence),
