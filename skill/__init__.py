@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # proxy the scheme and host come from forwarded headers (see skill/nudges/signatures.py).
     app.config.setdefault("MAX_CONTENT_LENGTH", 256 * 1024)  # Alexa requests are a few KiB
 
-    from . import logs, store
+    from . import logs, nudges, store
     from .alexa import init_app as init_alexa
     from .web import init_app as init_web
 
@@ -32,13 +32,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     store.init_app(app)
     init_alexa(app)
     init_web(app)
-    _init_optional(app)
+    nudges.init_app(app)
     return app
-
-
-def _init_optional(app: Flask) -> None:
-    """Features that register themselves when their package is present."""
-    from . import nudges
-
-    if hasattr(nudges, "init_app"):
-        nudges.init_app(app)

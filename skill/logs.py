@@ -22,9 +22,17 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         payload = {"level": record.levelname, "logger": record.name, "msg": record.getMessage()}
         payload.update({k: v for k, v in vars(record).items() if k not in self._STANDARD})
-        if record.exc_info:
-            payload["exc"] = self.formatException(record.exc_info).splitlines()[-1]
+        if record.exc_info and record.exc_info[1] is not None:
+            # The type and where it was raised, never the message: messages can carry user words.
+            error, trace = record.exc_info[1], record.exc_info[2]
+            while trace is not None and trace.tb_next is not None:
+                trace = trace.tb_next
+            where = "/".join(trace.tb_frame.f_code.co_filename.rsplit("/", 2)[-2:]) + f":{trace.tb_lineno}" if trace else "?"
+            payload["exc"] = f"{type(error).__name__} at {where}"
         return json.dumps(payload, default=str)
+
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        return ""
 
 
 def configure(level: str = "INFO") -> None:

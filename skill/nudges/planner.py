@@ -17,7 +17,8 @@ from scheduling.nudge_timing import first_decent_time, is_decent_hour, next_nudg
 from scheduling.partners import Partner as SchedPartner
 from scheduling.windows import QuietHours, WeeklyWindows
 from scheduling.zones import get_zone
-from skill.store.couples import CoupleRepository, call_dates
+from skill.services.schedule import call_dates
+from skill.store.couples import CoupleRepository
 
 from . import consent, keys, options
 from . import settings as settings_mod

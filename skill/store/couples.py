@@ -162,9 +162,3 @@ class CoupleRepository:
         keys = list(self.redis.scan_iter(match=couple_key(couple_id, "*"), count=500))
         return self.redis.delete(*keys) if keys else 0
 
-
-def call_dates(couple: Couple, zone: str) -> set[date]:
-    """Local dates in `zone` with a standing call (see skill.services.schedule.call_dates)."""
-    from ..services.schedule import call_dates as dates  # the schedule service builds on this module
-
-    return dates(couple, zone)

@@ -8,7 +8,8 @@ from skill.nudges import confirmed, dispatch_once, enroll, keys, set_preferences
 from skill.nudges.planner import day_gap
 from skill.nudges.records import NudgeStore
 from skill.services import schedule
-from skill.store.couples import CoupleRepository, call_dates
+from skill.services.schedule import call_dates
+from skill.store.couples import CoupleRepository
 
 from .helpers import ANA_PHONE, BEN_PHONE, WEDNESDAY, make_couple
 
