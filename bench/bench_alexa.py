@@ -1,7 +1,7 @@
 """Tonight's prompt through gunicorn, with Redis state and signature checks on, against a bare
 Flask JSON endpoint in the same run; and the import time of the Alexa entry point.
 
-Run: .venv/bin/python -m bench.bench_alexa   (uses REDIS_URL, default redis://127.0.0.1:6379/13)
+Run: .venv/bin/python -m bench.bench_alexa   (uses REDIS_URL, default redis://127.0.0.1:6379/12)
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from tests.support.alexa_signing import TestAlexaCA
 from .harness import ROOT, TABLE_HEAD, gunicorn, interleaved, load, row
 
 SKILL_ID = "amzn1.ask.skill.closer-bench"
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/12")
 
 
 def _prepare_couple() -> None:

@@ -1,7 +1,7 @@
 """Scheduling: plan one couple's year and render one feed, against rendering the same events with
 plain `icalendar`; and the feed's 304 path through gunicorn against a bare Flask endpoint.
 
-Run: .venv/bin/python -m bench.bench_schedule   (uses REDIS_URL, default redis://127.0.0.1:6379/13)
+Run: .venv/bin/python -m bench.bench_schedule   (uses REDIS_URL, default redis://127.0.0.1:6379/12)
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from skill.store.couples import Partner as StoredPartner
 
 from .harness import TABLE_HEAD, gunicorn, interleaved, load, row
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/12")
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 ANA = Partner("Ana", "Europe/London", "Mon-Fri 18:00-22:30, Sat-Sun 09:00-23:00")
 BEN = Partner("Ben", "America/New_York", "Mon-Fri 17:00-22:00, Sat-Sun 08:00-22:00")

@@ -50,8 +50,10 @@ def call_plan(args, app) -> int:
     if args.anchor:
         find_partner(couple, args.anchor)
     now = _now(args)
+    busy = _busy(couple, args.busy, now)
     try:
-        plan = schedule.plan(couple, cadence=args.cadence, minutes=args.minutes, anchor=args.anchor, now=now)
+        plan = schedule.plan(couple, cadence=args.cadence, minutes=args.minutes, anchor=args.anchor, now=now,
+                             busy=busy)
     except SchedulingError as exc:
         raise _domain_error(exc) from None
     if not args.dry_run:
@@ -63,8 +65,33 @@ def call_plan(args, app) -> int:
     if first:
         lines.append("  next: " + both_local_times(first, couple, today=now))
     lines.extend(f"  note: {n}" for n in plan.notes)
+    lines.extend(f"  skipped {s.at:%Y-%m-%d %H:%M} UTC: {s.partner} is busy" for s in plan.skipped)
     emit(args, {"saved": not args.dry_run, **schedule.serialise_plan(plan),
+                "skipped": [{"at": s.at.isoformat(), "partner": s.partner} for s in plan.skipped],
                 "next": first.isoformat() if first else None}, "\n".join(lines))
+
+
+def _busy(couple, specs: list[str], now: datetime) -> dict | None:
+    """`NAME=FILE_OR_URL` options -> busy intervals per partner name, read from their own calendar."""
+    from datetime import timedelta
+
+    from scheduling import read_busy
+
+    from .web.busy_fetch import CalendarFetchError, fetch_calendar
+
+    busy = {}
+    for spec in specs or ():
+        name, sep, source = spec.partition("=")
+        if not sep:
+            raise CliError(f"--busy takes NAME=FILE_OR_URL (got {spec!r})")
+        partner = find_partner(couple, name)
+        try:
+            data = fetch_calendar(source) if "://" in source else Path(source).read_bytes()
+            intervals = read_busy(data, now, now + timedelta(days=370), zone=partner.zone or "UTC")
+        except (OSError, CalendarFetchError, SchedulingError) as exc:
+            raise CliError(f"could not read {name}'s calendar {source!r}: {exc}") from None
+        busy[schedule.domain_partner(partner).name] = [(i.start_utc, i.end_utc) for i in intervals]
+    return busy or None
     return 0
 
 
@@ -100,6 +127,12 @@ def visit_list(args, app) -> int:
         if countdown:
             data["countdown"][p.name or p.id] = countdown.days
             lines.append(f"  {p.name}: " + ("visit under way" if countdown.ongoing else f"{countdown.days} days to go"))
+    if couple.partners:
+        first = next(iter(couple.partners.values()))
+        suggested = timeline.suggest_next(now, first.zone or "UTC")
+        if suggested is not None:
+            data["suggested_next_start"] = suggested.isoformat()
+            lines.append(f"  to keep gaps under six weeks, start the next visit by {suggested.isoformat()}")
     emit(args, data, "\n".join(lines) or "no visits yet")
     return 0
 
@@ -161,6 +194,8 @@ def register(sub) -> None:
     p.add_argument("couple"), p.add_argument("--cadence", default="weekly", help="weekly, biweekly or monthly:N")
     p.add_argument("--minutes", type=int, default=45), p.add_argument("--anchor", metavar="NAME")
     p.add_argument("--dry-run", action="store_true", help="show the plan without saving it")
+    p.add_argument("--busy", action="append", metavar="NAME=FILE_OR_URL",
+                   help="avoid busy times from a partner's own calendar (.ics file or https/webcal URL)")
     add_json_flag(p), p.set_defaults(func=call_plan)
 
     visit = group("visit", "visits")

@@ -6,6 +6,7 @@ bundle so tests can stand up a local HTTPS stand-in for `apiEndpoint`.
 """
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 import requests
@@ -29,9 +30,16 @@ class TimeoutApiClient(ApiClient):
         if urlsplit(request.url).scheme != "https":
             raise ApiClientException("Alexa API calls must use https")
         headers = dict(request.headers or [])
+        body = request.body
+        # ask-sdk hands over the body as data and leaves the encoding to the client (as its own
+        # DefaultApiClient does): JSON when the content type says so.
+        if body is not None and not isinstance(body, (str, bytes)):
+            content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+            if "json" in content_type:
+                body = json.dumps(body)
         try:
             response = self.session.request(
-                request.method, request.url, headers=headers, data=request.body, timeout=self.timeout,
+                request.method, request.url, headers=headers, data=body, timeout=self.timeout,
                 verify=self.verify,
             )
         except requests.RequestException as exc:

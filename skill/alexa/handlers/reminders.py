@@ -92,7 +92,11 @@ def set_call_reminder(handler_input, visit):
     done = ("Done. Your clocks change on different dates, so I've set reminders for the next "
             f"{len(requests)} calls. Ask again later for more." if one_offs else
             "Done. You'll get a reminder 15 minutes before each call.")
-    return _outcome(handler_input, _create(handler_input, requests), done)
+    outcome = _create(handler_input, requests)
+    if outcome == "ok":
+        visit.record["call_reminder"] = visit.now.isoformat()
+        visit.save_record()
+    return _outcome(handler_input, outcome, done)
 
 
 def offer_nightly_reminder(handler_input, lead: str):

@@ -32,6 +32,10 @@ class NextCallHandler(IntentHandler):
                                         "evenings, and I'll find a time inside both your evenings.",
                          ask=line("reprompt"))
         when = both_local_times(upcoming, visit.couple, visit.pid, today=visit.now)
+        if not visit.record.get("call_reminder"):
+            from .reminders import offer_call_reminder
+
+            return offer_call_reminder(handler_input, visit, f"Your next call is {when}.")
         return speak(handler_input, f"Your next call is {when}.", card=f"Next call: {when}", end=True)
 
 

@@ -1,0 +1,108 @@
+"""Alexa's service APIs at the request's apiEndpoint: reminders and the profile, success, 403 and 5xx.
+
+The stand-in is a real HTTPS server on loopback; what it received is what the skill sent.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from .helpers import pair
+
+
+def _plan_call(ana):
+    proposal = ana.say("ask closer together to plan our standing call on saturday evenings")
+    assert "Shall I save it?" in proposal.speech_text and "for you" in proposal.speech_text
+    return ana.say("yes")
+
+
+def test_planning_a_call_confirms_both_local_times_then_offers_a_reminder(device, alexa_api, clock):
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    saved = _plan_call(ana)
+    assert "Saved" in saved.speech_text and "reminder" in saved.speech_text
+    done = ana.say("yes")
+    assert "reminder 15 minutes before each call" in done.speech_text
+    [reminder] = alexa_api.state.reminders
+    trigger = reminder["trigger"]
+    assert trigger["timeZoneId"] == "Europe/London" and trigger["recurrence"]["recurrenceRules"] == ["FREQ=WEEKLY;BYDAY=SA"]
+    next_call = ben.say("ask closer together when is our next call")
+    assert "Saturday" in next_call.speech_text and "for you" in next_call.speech_text and "for ana" in next_call.speech_text.lower()
+
+
+def test_the_other_partners_reminders_follow_their_own_clock_through_clock_changes(device, alexa_api, clock):
+    clock.current = datetime(2027, 2, 20, 12, 0, tzinfo=timezone.utc)  # New York changes clocks 2 weeks before London
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _plan_call(ana)  # anchored on Ana's Saturday evening in London
+    ana.say("yes")
+    alexa_api.state.reminders.clear()
+    offered = ben.say("ask closer together when is our next call")
+    assert "reminder 15 minutes before each call" in offered.speech_text
+    done = ben.say("yes")
+    assert "next 8 calls" in done.speech_text
+    assert len(alexa_api.state.reminders) == 8
+    assert {r["trigger"]["timeZoneId"] for r in alexa_api.state.reminders} == {"America/New_York"}
+    ben_local_times = {r["trigger"]["scheduledTime"][11:16] for r in alexa_api.state.reminders}
+    assert len(ben_local_times) == 2, ben_local_times  # an hour later for Ben during the mismatch weeks
+    assert "reminder" not in ben.say("ask closer together when is our next call").speech_text
+
+
+def test_reminders_without_permission_ask_for_it_with_a_card(device, alexa_api):
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _plan_call(ana)
+    alexa_api.state.failures = {"/v1/alerts/reminders": 403}
+    refused = ana.say("yes")
+    assert "permission" in refused.speech_text
+    assert refused.card["type"] == "AskForPermissionsConsent"
+    assert refused.card["permissions"] == ["alexa::alerts:reminders:skill:readwrite"]
+
+
+def test_reminders_server_error_is_a_calm_apology(device, alexa_api):
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _plan_call(ana)
+    alexa_api.state.failures = {"/v1/alerts/reminders": 503}
+    failed = ana.say("yes")
+    assert "couldn't set that reminder" in failed.speech_text and not alexa_api.state.reminders
+
+
+def test_nightly_reminder_after_a_check_in(device, alexa_api):
+    ana = device("ana", "Asia/Kolkata")
+    ana.say("ask closer together to start our check in")
+    ana.say("more unhurried calls")
+    offered = ana.say("your patience with my schedule")
+    assert "reminder each evening" in offered.speech_text
+    ana.say("yes")
+    [reminder] = alexa_api.state.reminders
+    assert reminder["trigger"]["timeZoneId"] == "Asia/Kolkata"
+    assert reminder["trigger"]["scheduledTime"].endswith("20:30:00") or reminder["trigger"]["scheduledTime"].endswith("20:30:00.000")
+
+
+def test_given_name_5xx_falls_back_to_asking(device, alexa_api):
+    alexa_api.state.given_name = "Ana"
+    alexa_api.state.failures = {"Profile.givenName": 500}
+    ana = device("ana", "Europe/London")
+    assert "what should i call you" in ana.say("ask closer together to set us up").speech_text.lower()
+
+
+def test_text_nudges_need_the_mobile_number_permission(device, alexa_api, redis_client):
+    ana = device("ana", "Europe/London")
+    refused = ana.say("ask closer together to text me nudges")
+    assert "mobile number" in refused.speech_text and refused.card["type"] == "AskForPermissionsConsent"
+    alexa_api.state.mobile = ("+44", "7911123456")
+    enrolled = ana.say("ask closer together to text me nudges")
+    assert "Reply YES" in enrolled.speech_text
+    assert any(key.startswith("{nudges}") for key in redis_client.scan_iter("{nudges}*"))
+
+
+def test_nudging_a_partner_who_has_not_enrolled_says_so(device):
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    turn = ana.say("ask closer together to nudge ben to send me a voice note")
+    assert "hasn't turned on text nudges" in turn.speech_text
+
+
+def test_how_are_we_doing_speaks_in_patterns(device, clock):
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    for _ in range(5):
+        ana.say("ask closer together for tonight's prompt")
+        ben.say("ask closer together for tonight's prompt")
+        clock.advance(days=2)
+    summary = ana.say("ask closer together how are we doing").speech_text
+    assert "5 days" in summary and "pattern, not perfection" in summary and "streak" not in summary
