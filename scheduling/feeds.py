@@ -119,13 +119,47 @@ def ritual_events(couple_id: str, me: Any, other: Any, rituals: Iterable[Any],
     return events
 
 
+def difference_words(minutes: int) -> str:
+    """'5 hours', '4 hours 30 minutes', 'the same time' for a time difference of ``minutes``.
+
+    >>> difference_words(300), difference_words(-270), difference_words(0)
+    ('5 hours', '4 hours 30 minutes', 'the same time')
+    """
+    minutes = abs(minutes)
+    if minutes == 0:
+        return "the same time"
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    parts += [f"{rest} minutes"] if rest else []
+    return " ".join(parts)
+
+
+def clock_change_events(couple_id: str, me: Any, other: Any, changes: Iterable[Any]) -> list[FeedEvent]:
+    """An all-day heads-up on ``me``'s local date each time the difference between the two
+    partners' clocks changes (``scheduling.clock_changes.OffsetChange`` with zone_a = me)."""
+    events = []
+    for change in changes:
+        after = change.after_minutes
+        where = "ahead of" if after > 0 else "behind"
+        now_text = (f"You are now {difference_words(after)} {where} {_name(other)}" if after
+                    else f"You and {_name(other)} now share the same clock time")
+        events.append(FeedEvent(
+            uid=make_uid(couple_id, f"clocks-{change.at:%Y%m%dT%H%M}"),
+            summary=f"Clocks change: {difference_words(after)} between you and {_name(other)}",
+            start=change.date_a, last_day=change.date_a,
+            description=f"{now_text} (it was {difference_words(change.before_minutes)}). "
+                        "Check the time of your next call.", categories=("Closer",)))
+    return events
+
+
 def feed_events(couple_id: str, me: Any, other: Any, *, plan: Any | None, visits: Iterable[Any] = (),
                 rituals: Iterable[Any] = (), video_url: str | None = None,
-                sequences: Mapping[str, int] | None = None) -> list[FeedEvent]:
+                sequences: Mapping[str, int] | None = None, clock_changes: Iterable[Any] = ()) -> list[FeedEvent]:
     """All events of ``me``'s feed, with SEQUENCE taken from ``sequences`` (by UID)."""
     events = call_events(couple_id, me, other, plan, video_url) if plan is not None else []
     events += [visit_event(couple_id, me, other, v) for v in visits]
     events += ritual_events(couple_id, me, other, rituals, video_url)
+    events += clock_change_events(couple_id, me, other, clock_changes) if other is not None else []
     sequences = sequences or {}
     return [replace(e, sequence=sequences.get(e.uid, 0)) for e in events]
 

@@ -82,3 +82,12 @@ def test_visits_are_all_day_events(client, redis_client, couple):
     calendar = icalendar.Calendar.from_ical(client.get(_url(redis_client, couple)).data)
     visit = next(e for e in calendar.walk("VEVENT") if e["UID"].startswith("visit"))
     assert visit.decoded("DTSTART") == date(2027, 1, 10) and visit.decoded("DTEND") == date(2027, 1, 18)
+
+
+def test_each_change_of_the_time_difference_is_an_all_day_heads_up(client, redis_client, couple):
+    calendar = icalendar.Calendar.from_ical(client.get(_url(redis_client, couple, "b")).data)
+    heads_up = {e.decoded("DTSTART"): str(e["SUMMARY"]) for e in calendar.walk("VEVENT") if e["UID"].startswith("clocks")}
+    # Ben is in New York: the US moves on 14 March 2027 and 7 November; the UK moves at 01:00 UTC
+    # on 28 March and 31 October, which is still the evening before on Ben's calendar.
+    assert set(heads_up) == {date(2027, 3, 14), date(2027, 3, 27), date(2027, 10, 30), date(2027, 11, 7)}
+    assert heads_up[date(2027, 3, 14)] == "Clocks change: 4 hours between you and Ana"

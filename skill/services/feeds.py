@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from scheduling import SchedulingError, feed_events, next_sequence, render_calendar
+from scheduling.zones import get_zone
 
 from ..store.couples import Couple, CoupleRepository
 from ..store.keys import couple_key, feed_token_key
@@ -68,22 +69,45 @@ def forget_tokens(redis, couple: Couple, pid: str) -> None:
     redis.hdel(couple_key(couple.id, "feedtokens"), pid)
 
 
-def resolve(redis, token: str) -> tuple[str, str] | None:
-    """(couple id, partner id) for a valid token, else None."""
+@dataclass(frozen=True)
+class FeedLookup:
+    """What a token leads to, and the cached feed's tag when the cache is still valid."""
+
+    couple_id: str
+    pid: str
+    fresh_etag: str | None  # set when the cached render matches the couple's current version today
+
+
+def lookup(redis, token: str, now: datetime) -> FeedLookup | None:
+    """Resolve a token and check the cache in two round trips, without fetching the feed body.
+
+    Calendar apps poll with If-None-Match; when the tag matches, nothing else is needed.
+    """
     if not token or len(token) > 100:
         return None
     target = redis.get(feed_token_key(_digest(token)))
     if not target:
         return None
     couple_id, pid = target.split(":", 1)
-    stored = redis.hget(couple_key(couple_id, "feedtokens"), pid) or ""
-    return (couple_id, pid) if hmac.compare_digest(stored.encode(), token.encode()) else None
+    pipe = redis.pipeline(transaction=False)
+    pipe.hget(couple_key(couple_id, "feedtokens"), pid)
+    pipe.hget(couple_key(couple_id, "doc"), "v")
+    pipe.hmget(couple_key(couple_id, "feedcache", pid), "version", "etag", "zone")
+    stored, version, (cached_version, etag, zone) = pipe.execute()
+    if not hmac.compare_digest((stored or "").encode(), token.encode()):
+        return None
+    fresh = None
+    if cached_version and zone and version is not None:
+        day = now.astimezone(get_zone(zone)).date().isoformat()
+        fresh = etag if cached_version == f"{version}:{day}" else None
+    return FeedLookup(couple_id, pid, fresh)
 
 
 def render(redis, couple: Couple, pid: str, now: datetime, video_url: str | None = None) -> RenderedFeed:
     """The partner's feed, from cache when the couple has not changed today."""
     me = couple.partners[pid]
-    day = now.astimezone(schedule.domain_partner(me).tz).date().isoformat()
+    zone = schedule.domain_partner(me).zone
+    day = now.astimezone(get_zone(zone)).date().isoformat()
     cache = couple_key(couple.id, "feedcache", pid)
     version, etag, body = redis.hmget(cache, "version", "etag", "body")
     if body is not None and version == f"{couple.version}:{day}":
@@ -96,7 +120,8 @@ def render(redis, couple: Couple, pid: str, now: datetime, video_url: str | None
                            name=f"Closer: {parts['me'].name} & {parts['other'].name if parts['other'] else 'you'}",
                            now=stamp)
     etag = '"%s"' % hashlib.sha256(data).hexdigest()[:32]
-    redis.hset(cache, mapping={"version": f"{couple.version}:{day}", "etag": etag, "body": data.decode("utf-8")})
+    redis.hset(cache, mapping={"version": f"{couple.version}:{day}", "etag": etag, "zone": zone,
+                               "body": data.decode("utf-8")})
     return RenderedFeed(data, etag)
 
 
@@ -106,10 +131,12 @@ def _parts(couple: Couple, pid: str, now: datetime, video_url: str | None) -> di
         calendar = schedule.rituals(couple, now)
     except SchedulingError:
         calendar = None  # no shared time for rituals: the feed still carries calls and visits
-    return dict(me=schedule.domain_partner(couple.partners[pid]),
+    me = couple.partners[pid]
+    return dict(me=schedule.domain_partner(me),
                 other=schedule.domain_partner(other) if other else None,
                 plan=schedule.stored_plan(couple), visits=schedule.visits(couple),
-                rituals=calendar.items if calendar else (), video_url=video_url or couple.video_url)
+                rituals=calendar.items if calendar else (), video_url=video_url or couple.video_url,
+                clock_changes=schedule.clock_changes(couple, pid, now, days=365) if other else ())
 
 
 def _refresh_sequences(redis, couple: Couple, pid: str, now: datetime, parts: dict) -> Couple:

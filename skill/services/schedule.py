@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from scheduling import (CallPlan, CallSegment, Partner, Timeline, Visit, WeeklyWindows, Window, plan_call,
                         plan_rituals)
+from scheduling.clock_changes import offset_changes
 from scheduling.zones import get_zone
 
 from ..store.couples import Couple
@@ -137,3 +138,12 @@ def rituals(couple: Couple, now: datetime):
                         call=stored_plan(couple))
 
 
+
+
+def clock_changes(couple: Couple, pid: str, now: datetime, *, days: int):
+    """When the difference between `pid`'s clock and the other partner's changes, in the next `days`."""
+    other = couple.other(pid)
+    if other is None:
+        return []
+    me = couple.partners[pid]
+    return offset_changes(me.zone or "UTC", other.zone or "UTC", now, now + timedelta(days=days))

@@ -20,13 +20,17 @@ CACHE_CONTROL = "private, max-age=900"  # calendar apps ignore most of it; proxi
 def feed(token: str):
     """The feed for the partner the token belongs to."""
     redis = get_redis()
-    found = feeds.resolve(redis, token)
+    now = clock.now()
+    found = feeds.lookup(redis, token, now)
     if found is None:
         abort(404)
-    couple = CoupleRepository(redis).get(found[0])
-    if couple is None or found[1] not in couple.partners:
+    if found.fresh_etag and request.if_none_match.contains_weak(found.fresh_etag.strip('"')):
+        # The common case: a calendar app polling an unchanged feed (two Redis round trips).
+        return Response(status=304, headers={"ETag": found.fresh_etag, "Cache-Control": CACHE_CONTROL})
+    couple = CoupleRepository(redis).get(found.couple_id)
+    if couple is None or found.pid not in couple.partners:
         abort(404)
-    rendered = feeds.render(redis, couple, found[1], clock.now(), current_app.config.get("CLOSER_VIDEO_URL"))
+    rendered = feeds.render(redis, couple, found.pid, now, current_app.config.get("CLOSER_VIDEO_URL"))
     headers = {"ETag": rendered.etag, "Cache-Control": CACHE_CONTROL}
     if request.if_none_match.contains_weak(rendered.etag.strip('"')):
         return Response(status=304, headers=headers)

@@ -106,3 +106,30 @@ def test_how_are_we_doing_speaks_in_patterns(device, clock):
         clock.advance(days=2)
     summary = ana.say("ask closer together how are we doing").speech_text
     assert "5 days" in summary and "pattern, not perfection" in summary and "streak" not in summary
+
+
+def test_next_call_warns_when_the_time_difference_is_about_to_change(device, clock):
+    clock.current = datetime(2027, 3, 9, 12, 0, tzinfo=timezone.utc)
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _plan_call(ana)
+    ana.say("no")
+    warned = ben.say("ask closer together when is our next call").speech_text
+    assert "the time difference with Ana changes from 5 hours to 4 hours" in warned, warned
+    clock.current = datetime(2027, 5, 3, 12, 0, tzinfo=timezone.utc)
+    assert "Heads up" not in ben.say("ask closer together when is our next call").speech_text
+
+
+def test_a_partner_enrolled_for_texts_hears_that_something_is_waiting(device, app, clock, redis_client):
+    from skill.nudges import confirmed, dispatch_once, enroll
+
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    couple_id = next(iter(redis_client.scan_iter("{couple:*}:doc"))).split("}")[0].split(":")[1]
+    with app.app_context():
+        enroll(app, couple_id, "ben", "+12125550143", source="test", now=clock())
+        confirmed(app, "+12125550143", via="test", now=clock())
+    clock.current = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)  # 15:00 in New York
+    ana.say("ask closer together i appreciated your letter")
+    with app.app_context():
+        dispatch_once(app, datetime(2026, 11, 25, 1, 0, tzinfo=timezone.utc))
+    texts = [m for m in app.extensions["closer.twilio"].messages() if m["to"] == "+12125550143"]
+    assert any("waiting" in m["body"].lower() for m in texts), texts

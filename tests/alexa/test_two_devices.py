@@ -158,3 +158,15 @@ def test_safety_words_inside_an_answer_are_not_stored_or_relayed(device, redis_c
     turn = ana.say("ask closer together my answer is i'm scared of my partner")
     assert "safety comes first" in turn.speech_text
     assert not [k for k in redis_client.scan_iter("{couple:*}:answers:*")]
+
+
+def test_a_global_cap_stops_guessing_spread_over_many_users(device, monkeypatch):
+    from skill.services import pairing
+
+    monkeypatch.setattr(pairing, "GLOBAL_WRONG_LIMIT", 3)
+    ana = device("ana", LONDON)
+    code = spoken_code(ana.say("ask closer together to set us up"))
+    wrong = f"{(int(code) + 7) % 10**6:06d}"
+    for n in range(3):  # three different users, one wrong try each
+        assert "didn't work" in device(f"guesser{n}", "UTC").say(f"ask closer together to join with code {wrong}").speech_text
+    assert "too many codes" in device("kai", HONOLULU).say(f"ask closer together to join with code {code}").speech_text

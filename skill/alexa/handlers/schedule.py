@@ -1,7 +1,7 @@
 """Time across distance by voice: next call, next visit, the partner's time, adding visits and calls."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from scheduling import SchedulingError, Visit
 
@@ -32,11 +32,26 @@ class NextCallHandler(IntentHandler):
                                         "evenings, and I'll find a time inside both your evenings.",
                          ask=line("reprompt"))
         when = both_local_times(upcoming, visit.couple, visit.pid, today=visit.now)
+        said = f"Your next call is {when}." + _clock_change_warning(visit, upcoming)
         if not visit.record.get("call_reminder"):
             from .reminders import offer_call_reminder
 
-            return offer_call_reminder(handler_input, visit, f"Your next call is {when}.")
-        return speak(handler_input, f"Your next call is {when}.", card=f"Next call: {when}", end=True)
+            return offer_call_reminder(handler_input, visit, said)
+        return speak(handler_input, said, card=said, end=True)
+
+
+def _clock_change_warning(visit, upcoming) -> str:
+    """A heads-up when the time difference changes before the next call (or within a week)."""
+    from scheduling.feeds import difference_words
+
+    horizon = max(upcoming, visit.now + timedelta(days=7))
+    changes = schedule.clock_changes(visit.couple, visit.pid, visit.now, days=(horizon - visit.now).days + 1)
+    if not changes:
+        return ""
+    change = changes[0]
+    day = day_phrase(change.at, visit.zone_name, today=visit.now)
+    return (f" Heads up: from {day}, the time difference with {visit.partner.display_name} changes from "
+            f"{difference_words(change.before_minutes)} to {difference_words(change.after_minutes)}.")
 
 
 class NextVisitHandler(IntentHandler):
