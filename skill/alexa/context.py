@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from ..store.couples import Couple, CoupleRepository, Partner
-from ..store.keys import user_hash
+from ..store.keys import couple_key, user_hash
 from . import timezone_lookup
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class Visit:
     couple: Couple | None = None
     zone_name: str = "UTC"
     zone_note: str | None = None  # spoken once when the device zone could not be read
+    evening: object | None = None  # tonight's prompt state, read with the couple (services.tonight.Evening)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -105,15 +106,39 @@ def load_visit(handler_input) -> Visit:
         locale=envelope.request.locale or "en-US",
     )
     if record.get("couple"):
-        visit.couple = visit.couples.get(record["couple"])
+        visit.couple, visit.evening = _read_couple(redis, record, visit.now)
         if visit.couple is None or record.get("partner") not in visit.couple.partners:
             # The couple was deleted (the partner said "forget me"): start afresh.
             record.pop("couple", None)
             record.pop("partner", None)
             visit.couple = None
     timezone_lookup.resolve_zone(visit)
+    if visit.evening is not None and visit.evening.day != visit.local_date:
+        visit.evening = None  # the zone turned out different: the service reads the right evening
     handler_input.attributes_manager.request_attributes[_KEY] = visit
     return visit
+
+
+def _read_couple(redis, record: dict, now: datetime):
+    """The couple and this partner's evening (tonight's prompt state) in one round trip.
+
+    Both live in the couple's slot. The evening is read for the local date of the zone we last
+    knew; if the zone turns out different, the prompt service reads the right date itself.
+    """
+    from ..services.tonight import Evening, evening_fields
+
+    zone = record.get("zone") or "UTC"
+    try:
+        day = now.astimezone(ZoneInfo(zone)).date()
+    except (KeyError, ValueError):
+        day = now.date()
+    fields = evening_fields(day, record.get("partner") or "a")
+    pipe = redis.pipeline(transaction=False)
+    CoupleRepository.queue_get(pipe, record["couple"])
+    pipe.hmget(couple_key(record["couple"], "nightly"), *fields)
+    (version, doc), (raw_seq, raw_cursor) = pipe.execute()
+    couple = Couple.from_json(doc, int(version)) if doc else None
+    return couple, Evening(day, raw_seq, raw_cursor)
 
 
 def visit_of(handler_input) -> Visit:

@@ -46,6 +46,25 @@ class TonightsPrompt:
     repeated: bool  # this partner already heard it tonight
 
 
+@dataclass(frozen=True)
+class Evening:
+    """One partner's prompt state for a local date, as read from Redis (raw values)."""
+
+    day: date
+    sequence: str | None
+    cursor: str | None
+
+
+def evening_fields(day: date, pid: str) -> tuple[str, str]:
+    """The nightly-hash fields holding a date's sequence and a partner's place in it."""
+    return day.isoformat(), f"{day.isoformat()}:{pid}"
+
+
+def read_evening(redis, couple_id: str, pid: str, day: date) -> Evening:
+    """Read one partner's evening (when the request context did not already)."""
+    return Evening(day, *redis.hmget(couple_key(couple_id, "nightly"), *evening_fields(day, pid)))
+
+
 def plan_week(plan_start: date | None, local_date: date) -> int | None:
     """Week 1..6 of the six-week plan on `local_date`, or None outside the plan."""
     if plan_start is None or local_date < plan_start:
@@ -54,11 +73,17 @@ def plan_week(plan_start: date | None, local_date: date) -> int | None:
     return week if week <= 6 else None
 
 
-def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = False) -> TonightsPrompt:
-    """The prompt `pid` hears tonight (or the next one with `another`), recording what was given."""
+def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = False,
+               evening: Evening | None = None) -> TonightsPrompt:
+    """The prompt `pid` hears tonight (or the next one with `another`), recording what was given.
+
+    `evening` is the state already read for this date, if the caller has it.
+    """
     nightly, given = couple_key(couple.id, "nightly"), couple_key(couple.id, "given")
     day = local_date.isoformat()
-    raw_seq, raw_cursor = redis.hmget(nightly, day, f"{day}:{pid}")
+    if evening is None or evening.day != local_date:
+        evening = read_evening(redis, couple.id, pid, local_date)
+    raw_seq, raw_cursor = evening.sequence, evening.cursor
     sequence = json.loads(raw_seq) if raw_seq else []
     cursor = int(raw_cursor) if raw_cursor is not None else -1
     wanted = cursor + 1 if (another or cursor < 0) else cursor
@@ -84,10 +109,11 @@ def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = Fal
     return TonightsPrompt(library.prompt(sequence[position]), position, repeated=position == cursor)
 
 
-def current_prompt_id(redis, couple_id: str, pid: str, local_date: date) -> str | None:
+def current_prompt_id(redis, couple_id: str, pid: str, local_date: date,
+                      evening: Evening | None = None) -> str | None:
     """The prompt `pid` last heard on `local_date`, if any."""
-    day = local_date.isoformat()
-    raw_seq, raw_cursor = redis.hmget(couple_key(couple_id, "nightly"), day, f"{day}:{pid}")
-    if not raw_seq or raw_cursor is None:
+    if evening is None or evening.day != local_date:
+        evening = read_evening(redis, couple_id, pid, local_date)
+    if not evening.sequence or evening.cursor is None:
         return None
-    return json.loads(raw_seq)[int(raw_cursor)]
+    return json.loads(evening.sequence)[int(evening.cursor)]

@@ -135,6 +135,11 @@ class CoupleRepository:
         version, doc = self.redis.hmget(couple_key(couple_id, "doc"), "v", "doc")
         return Couple.from_json(doc, int(version)) if doc else None
 
+    @staticmethod
+    def queue_get(pipe, couple_id: str) -> None:
+        """Queue the read `get` makes on a pipeline; its result is `(version, doc)`."""
+        pipe.hmget(couple_key(couple_id, "doc"), "v", "doc")
+
     def save(self, couple: Couple) -> None:
         """Store `couple` if nobody changed it since it was read; raises CoupleConflict otherwise."""
         key = couple_key(couple.id, "doc")

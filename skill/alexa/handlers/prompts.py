@@ -15,7 +15,8 @@ class TonightPromptHandler(IntentHandler):
 
     def handle_visit(self, handler_input, visit):
         couple = visit.ensure_couple()
-        given = tonight.prompt_for(visit.redis, couple, visit.pid, visit.local_date, another=self.another)
+        given = tonight.prompt_for(visit.redis, couple, visit.pid, visit.local_date, another=self.another,
+                                   evening=visit.evening)
         key = "tonight_next" if self.another else ("tonight_again" if given.repeated else "tonight")
         said = line(key, visit.local_date.isoformat(), prompt=given.prompt.text)
         if visit.partner is not None:
@@ -71,7 +72,7 @@ class AnswerPromptHandler(IntentHandler):
                          ask="Say: my answer is, and then your answer.")
         if visit.couple is None or visit.partner is None:
             return speak(handler_input, line("answer_unpaired"), ask=line("reprompt"))
-        prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.local_date)
+        prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.local_date, visit.evening)
         if prompt_id is None:
             return speak(handler_input, line("answer_no_prompt"), ask=line("reprompt"))
         theirs = answers.save_answer(visit.redis, visit.couple.id, visit.pid, visit.partner.id, prompt_id,
@@ -95,7 +96,7 @@ class PartnerAnswerHandler(IntentHandler):
         if visit.couple is None or visit.partner is None:
             return speak(handler_input, line("unpaired"), ask=line("reprompt"))
         name = visit.partner.display_name
-        prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.local_date)
+        prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.local_date, visit.evening)
         if prompt_id is None:
             return speak(handler_input, line("answer_no_prompt"), ask=line("reprompt"))
         known = answers.state(visit.redis, visit.couple.id, visit.pid, visit.partner.id, prompt_id)
