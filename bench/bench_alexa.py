@@ -70,6 +70,50 @@ def import_time(module: str) -> float:
     return runs[2]
 
 
+def breakdown(count: int = 400) -> list[str]:
+    """Where one request's time goes, in-process (no HTTP server, no load generator)."""
+    import time
+
+    from ask_sdk_model import RequestEnvelope
+
+    from skill.alexa.serializer import SERIALIZER
+
+    from .apps import bare
+
+    app = create_app({"REDIS_URL": REDIS_URL, "CLOSER_VERIFY_SIGNATURES": False, "ALEXA_SKILL_ID": SKILL_ID,
+                      "CLOSER_LOG_LEVEL": "WARNING"})
+    bodies = _bodies(None, count)
+    client, skill = app.test_client(), app.extensions["closer.alexa"]
+    for body, headers in bodies[:50]:
+        client.post("/alexa", data=body, headers=headers)
+
+    def per_request(function) -> float:
+        started = time.perf_counter()
+        function()
+        return (time.perf_counter() - started) / count * 1e6
+
+    envelopes_ = [SERIALIZER.deserialize(body.decode(), RequestEnvelope) for body, _ in bodies]
+    deserialise = per_request(lambda: [SERIALIZER.deserialize(b.decode(), RequestEnvelope) for b, _ in bodies])
+    with app.test_request_context("/alexa", method="POST"):
+        responses = [skill.invoke(request_envelope=e, context=None) for e in envelopes_[:5]]
+        invoke = per_request(lambda: [skill.invoke(request_envelope=e, context=None) for e in envelopes_])
+        serialise = per_request(lambda: [SERIALIZER.serialize(responses[0]) for _ in range(count)])
+    full = per_request(lambda: [client.post("/alexa", data=b, headers=h) for b, h in bodies])
+    redis = app.extensions["closer.redis"]
+    round_trip = per_request(lambda: [redis.get("bench:nothing") for _ in range(count)])
+    plain = bare().test_client()
+    baseline = per_request(lambda: [plain.post("/alexa", data=b'{"x":1}', headers={"Content-Type": "application/json"})
+                                    for _ in range(count)])
+    return ["Where the time goes, per request, in-process (µs; same run):", "",
+            "| part | µs |", "|---|---:|",
+            f"| bare Flask JSON POST through the test client (baseline) | {baseline:.0f} |",
+            f"| tonight's prompt through the test client, checks off | {full:.0f} |",
+            f"| of which: ask-sdk deserialising the envelope | {deserialise:.0f} |",
+            f"| of which: ask-sdk dispatch + our handler (2 Redis round trips) | {invoke:.0f} |",
+            f"| of which: ask-sdk serialising the response | {serialise:.0f} |",
+            f"| one Redis round trip (GET), for scale | {round_trip:.0f} |"]
+
+
 def main() -> str:
     """Run the benchmark and return its markdown section."""
     _prepare_couple()
@@ -101,8 +145,8 @@ def main() -> str:
              f"**{verified.rps / baseline.rps:.2f}x**.", "",
              "| import | ms (median of 5) | vs `import flask` |", "|---|---:|---:|",
              f"| `import flask` (baseline) | {flask_ms:.0f} | 1.00x |",
-             f"| `import skill.lambda_handler` | {entry_ms:.0f} | {entry_ms / flask_ms:.2f}x |"]
-    return "\n".join(lines)
+             f"| `import skill.lambda_handler` | {entry_ms:.0f} | {entry_ms / flask_ms:.2f}x |", ""]
+    return "\n".join(lines + breakdown())
 
 
 if __name__ == "__main__":

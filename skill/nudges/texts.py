@@ -44,5 +44,5 @@ def for_nudge(nudge: Nudge) -> str:
 
 
 def reply(content_kind: str, seed: str = "", *, partner: str | None = None) -> str:
-    """A TwiML reply text: 'opt-out-confirmed', 'help', 'opt-in-confirmed'."""
+    """A TwiML reply text: 'opt-out-confirmed', 'help', 'opt-in-confirmed', '<keyword>-ack'."""
     return render(content_kind, seed or content_kind, partner=partner)

@@ -59,6 +59,7 @@ def inbound_sms():
         return twiml(texts.reply("opt-in-confirmed", partner=_other_name(record)))
     if record.state == "active" and word in ("DONE", "LATER", "SKIP"):
         _act(word, record, now)
+        return twiml(texts.reply(f"{word.lower()}-ack"))
     return twiml()  # we do not chat: anything else gets no answer
 
 

@@ -93,7 +93,7 @@ def test_skip_drops_the_next_nudge_and_plans_the_one_after(app):
     redis = app.extensions["closer.redis"]
     store = NudgeStore(redis)
     head = redis.hget(keys.settings(couple.id, "a"), "next")
-    sms(app.test_client(), "SKIP")
+    assert "skip the next nudge" in sms(app.test_client(), "SKIP").get_data(as_text=True)
     follower = redis.hget(keys.settings(couple.id, "a"), "next")
     assert store.get(head).state == "cancelled"
     assert follower != head and store.get(follower).due_at > store.get(head).due_at
@@ -107,9 +107,9 @@ def test_done_marks_the_latest_nudge_and_later_asks_again_in_an_hour(app):
     dispatch_once(app, head.due_at)
     app.config["CLOSER_NOW"] = head.due_at.isoformat()
     client = app.test_client()
-    sms(client, "DONE")
+    assert "<Message>" in sms(client, "DONE").get_data(as_text=True)
     assert store.get(head.id).done_at == head.due_at.isoformat()
-    sms(client, "LATER")
+    assert "check back" in sms(client, "LATER").get_data(as_text=True)
     again = next(n for n in store.history(couple.id) if n.kind == "ask")
     assert again.to == "a" and again.state == "scheduled"
     assert (again.due_at - head.due_at).total_seconds() >= 59 * 60
