@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import sys
 
@@ -67,13 +66,15 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `closer` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.getLogger("skill").setLevel(os.environ.get("CLOSER_LOG_LEVEL", "WARNING"))
+    # Commands print their own results; logs stay quiet unless asked for. `serve` keeps the
+    # one-line-per-request access log.
+    level = os.environ.get("CLOSER_LOG_LEVEL") or ("INFO" if args.command == "serve" else "WARNING")
     try:
         app = None
         if getattr(args, "needs_app", True):
             from . import create_app
 
-            app = create_app()
+            app = create_app({"CLOSER_LOG_LEVEL": level})
         if app is not None:
             with app.app_context():
                 return int(args.func(args, app) or 0)

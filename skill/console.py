@@ -93,12 +93,13 @@ def say(args, _app) -> int:
     conversation = Conversation(send, model=model, user_id=user_id_for(args.user),
                                 device_id=f"amzn1.ask.device.LOCAL{re.sub(r'[^A-Za-z0-9]', '', args.user).upper()}",
                                 locale=args.locale, skill_id=skill_id, clock=lambda: datetime.now(timezone.utc))
-    for utterance in args.utterances or [""]:
+    utterances = args.utterances or [""]
+    for index, utterance in enumerate(utterances):
         turn = conversation.say(utterance)
-        if len(args.utterances) > 1:
+        if len(utterances) > 1:
             print(f"> {utterance}")
         print(turn.speech_text)
-        if turn.should_end_session and utterance is not args.utterances[-1]:
+        if turn.should_end_session and index < len(utterances) - 1:
             conversation = Conversation(send, model=model, user_id=conversation.user_id,
                                         device_id=conversation.device_id, locale=args.locale,
                                         skill_id=skill_id, clock=lambda: datetime.now(timezone.utc))

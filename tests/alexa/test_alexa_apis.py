@@ -135,3 +135,10 @@ def test_a_partner_enrolled_for_texts_hears_that_something_is_waiting(device, ap
     texts = [m for m in app.extensions["closer.twilio"].messages() if m["to"] == "+12125550143"]
     [text] = texts  # once: further items the same day do not text again
     assert "Ana" in text["body"] and "STOP" in text["body"]
+
+
+def test_what_time_is_it_for_my_partner_names_their_day_when_it_differs(device, clock):
+    clock.current = datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc)  # Tuesday 15:30 in LA, Wednesday in Tokyo
+    ana, kai = pair(device, ("ana", "America/Los_Angeles"), ("kai", "Asia/Tokyo"))
+    assert ana.say("what time is it for kai").speech_text.startswith("It's 8:30 in the morning for Kai, where it's already Wednesday")
+    assert kai.say("what time is it for ana").speech_text.startswith("It's 3:30 in the afternoon for Ana, where it's still Tuesday")

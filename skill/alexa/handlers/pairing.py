@@ -7,7 +7,7 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from ...services import pairing
 from ...store.users import UserRepository
-from ..speech import join
+from ..speech import join, ssml
 from .base import IntentHandler, session, slot, speak
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class SetUpHandler(IntentHandler):
         couple = visit.ensure_couple()
         code = pairing.create_code(visit.redis, couple, pairing.slot_for_new_code(couple, visit.pid))
         if couple.paired:
-            lead = (f"You're already linked with {visit.partner.display_name}. If they need to link a device again, "
+            lead = (f"You're already linked with {ssml(visit.partner.display_name)}. If they need to link a device again, "
                     "they can use this code.")
         else:
             lead = "Here's your code for your partner's device."

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from scheduling import SchedulingError, Visit
+from scheduling.zones import get_zone
 
 from ...services import schedule
 from ...speech_time import both_local_times, clock_phrase, day_phrase
@@ -93,10 +94,11 @@ class PartnerTimeHandler(IntentHandler):
         if not other.zone:
             return speak(handler_input, f"I don't know {other.display_name}'s time zone yet. It's set when they "
                                         "use Closer Together on their Echo.", ask=line("reprompt"))
-        clock_text = clock_phrase(visit.now, other.zone)
-        day = day_phrase(visit.now, other.zone, today=visit.now.astimezone(visit.zone).replace(hour=12))
-        suffix = "" if day == "today" else f", {'already ' if day == 'tomorrow' else ''}{day if day != 'tomorrow' else 'tomorrow'} there"
-        return speak(handler_input, f"It's {clock_text} for {other.display_name}{suffix}.", ask=line("reprompt"))
+        theirs = visit.now.astimezone(get_zone(other.zone))
+        days_apart = (theirs.date() - visit.local_date).days
+        suffix = {1: f", where it's already {theirs:%A}", -1: f", where it's still {theirs:%A}"}.get(days_apart, "")
+        text = f"It's {clock_phrase(visit.now, other.zone)} for {other.display_name}{suffix}."
+        return speak(handler_input, text, ask=line("reprompt"))
 
 
 class AddVisitHandler(IntentHandler):
