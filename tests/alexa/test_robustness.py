@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from skill import create_app
 from skill.alexa import envelopes
 from skill.alexa.speech import line
-from skill.store.embedded import start_embedded
 
 from .conftest import SKILL_ID
 

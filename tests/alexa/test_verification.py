@@ -17,7 +17,7 @@ from werkzeug.datastructures import EnvironHeaders
 
 from skill.alexa.verification import VerificationError, validate_cert_url
 from tests.support.alexa_signing import (
-    CHAIN_URL, NOW, SKILL_ID, TestAlexaCA, alexa_envelope, rejection, signing_key, verify_signed)
+    CHAIN_URL, NOW, TestAlexaCA, alexa_envelope, rejection, signing_key, verify_signed)
 
 S3 = "https://s3.amazonaws.com"
 SECOND = timedelta(seconds=1)

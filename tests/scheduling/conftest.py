@@ -13,6 +13,7 @@ import pytest
 from hypothesis import strategies as st
 
 from scheduling.windows import DAY, QuietHours, WeeklyWindows, Window
+from tests.support.icaljs import icaljs_node  # noqa: F401  (a fixture for the ical.js cross-checks)
 
 UTC = timezone.utc
 ALL_ZONES = sorted(zoneinfo.available_timezones())

@@ -7,49 +7,13 @@ import zoneinfo
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from dateutil.rrule import rrulestr
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from scheduling import (CadenceError, CallSegment, NaiveDatetime, NoCommonTime, Partner, PlanSpecError,
                         WeeklyWindows, Window, offset_changes, plan_call)
 
-UTC = timezone.utc
-ZONES = st.sampled_from(sorted(zoneinfo.available_timezones()))
-CADENCES = st.sampled_from(["weekly", "biweekly", "monthly:1", "monthly:2", "monthly:3", "monthly:4"])
-STARTS = st.datetimes(datetime(2024, 1, 1), datetime(2027, 6, 30), timezones=st.just(UTC))
-NEW_YEAR = datetime(2025, 1, 1, tzinfo=UTC)
-
-
-def u(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
-
-
-def dateutil_occurrences(seg: CallSegment) -> list[datetime]:
-    """What python-dateutil (the expander icalendar users rely on) makes of a segment."""
-    until = seg.until.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    rule = rrulestr(f"{seg.rrule};UNTIL={until}", dtstart=seg.start)
-    skip = {x.astimezone(UTC) for x in seg.exdates}
-    return [o for o in rule if o.astimezone(UTC) not in skip]
-
-
-def check_plan(plan, a: Partner, b: Partner, start: datetime, oracle) -> None:
-    """Invariants every plan must satisfy."""
-    last_until = None
-    for seg in plan.segments:
-        occ = seg.occurrences()
-        assert occ and occ[0] == seg.start and occ[-1] <= seg.until
-        assert all(o.tzinfo.key == seg.anchor_zone for o in occ)
-        assert [o.astimezone(UTC) for o in occ] == [o.astimezone(UTC) for o in dateutil_occurrences(seg)]
-        assert seg.start > start
-        if last_until is not None:
-            assert seg.start > last_until  # segments follow each other, never overlap
-        last_until = seg.until
-    minutes = plan.minutes
-    for t in plan.occurrences():
-        assert oracle.span_in_windows(a.windows, a.zone, t, minutes), (a, t)
-        assert oracle.span_in_windows(b.windows, b.zone, t, minutes), (b, t)
-    assert plan.occurrences()[-1] < start + timedelta(days=367)
+from .plan_checks import CADENCES, NEW_YEAR, STARTS, UTC, WIDE, ZONES, check_plan, dateutil_occurrences, u  # noqa: F401
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -256,7 +220,6 @@ def test_planner_never_puts_a_gap_hour_call_outside_the_window(oracle):
 
 # --- cadences ------------------------------------------------------------------------------------
 
-WIDE = "Sat-Sun 09:00-23:00"
 
 
 def test_biweekly_is_every_fourteen_days():
@@ -286,58 +249,6 @@ def test_biweekly_split_keeps_the_fortnightly_rhythm(oracle):
     check_plan(plan, ana, ben, NEW_YEAR, oracle)
     days = [o.date() for o in plan.occurrences()]
     assert {(b - a).days for a, b in zip(days, days[1:])} == {14}
-
-
-# --- busy time ---------------------------------------------------------------------------------
-
-NARROW_A, NARROW_B = "Sun 18:00-19:30", "Sun 13:00-14:30"  # London / New York: only 18:00-19:00 London fits
-
-
-def test_busy_occurrence_that_cannot_be_avoided_is_skipped_and_reported(oracle):
-    ana, ben = Partner("Ana", "Europe/London", "Sun 18:00-19:00"), Partner("Ben", "Europe/Dublin", "Sun 18:00-19:00")
-    busy = {"Ben": [(u(2025, 2, 9, 17, 30), u(2025, 2, 9, 20, 0), "wedding")]}
-    plan = plan_call(ana, ben, cadence="weekly", minutes=60, anchor="Ana", start=NEW_YEAR, busy=busy)
-    (seg,) = plan.segments
-    assert [(s.at, s.partner, s.reason) for s in plan.skipped] == [(u(2025, 2, 9, 18, 0), "Ben", "wedding")]
-    assert seg.exdates == (datetime(2025, 2, 9, 18, 0, tzinfo=ana.tz),)
-    assert u(2025, 2, 9, 18, 0) not in plan.occurrences() and len(plan.occurrences()) == 51
-    assert "1 call(s) skipped" in " ".join(plan.notes)
-    check_plan(plan, ana, ben, NEW_YEAR, oracle)
-
-
-def test_weekly_busy_evening_moves_the_call_to_another_day():
-    ana, ben = Partner("Ana", "Europe/Paris", WIDE), Partner("Ben", "Europe/Madrid", WIDE)
-    free = plan_call(ana, ben, cadence="weekly", minutes=60, anchor="Ana", start=NEW_YEAR)
-    first = free.segments[0].start
-
-    def ben_busy(start, end):  # Ben's standing commitment at that very time every week
-        local = start.astimezone(ben.tz)
-        return "choir" if local.weekday() == first.weekday() and 8 <= local.hour <= 23 else None
-    plan = plan_call(ana, ben, cadence="weekly", minutes=60, anchor="Ana", start=NEW_YEAR, busy={"Ben": ben_busy})
-    assert plan.skipped == () and plan.segments[0].start.weekday() != first.weekday()
-
-
-def test_busy_as_one_callable_and_as_objects_with_start_utc():
-    ana, ben = Partner("Ana", "Europe/London", "Sun 18:00-19:00"), Partner("Ben", "Europe/Dublin", "Sun 18:00-19:00")
-
-    class Interval:  # shaped like scheduling.ical.busy.BusyInterval
-        def __init__(self, s, e):
-            self.start_utc, self.end_utc = s, e
-    plan = plan_call(ana, ben, cadence="monthly:1", minutes=60, anchor="Ana", start=NEW_YEAR,
-                     busy={"Ana": [Interval(u(2025, 3, 2, 0), u(2025, 3, 3, 0))]})
-    assert [s.at.date().isoformat() for s in plan.skipped] == ["2025-03-02"]
-    calls = []
-    plan = plan_call(ana, ben, cadence="monthly:1", minutes=60, anchor="Ana", start=NEW_YEAR,
-                     busy=lambda who, s, e: calls.append(who) or (who == "Ben" and s.month == 4))
-    assert [(s.at.date().isoformat(), s.partner) for s in plan.skipped] == [("2025-04-06", "Ben")]
-    assert set(calls) == {"Ana", "Ben"}
-
-
-def test_busy_for_an_unknown_partner_is_rejected():
-    ana, ben = Partner("Ana", "Europe/London", WIDE), Partner("Ben", "Europe/Dublin", WIDE)
-    with pytest.raises(PlanSpecError) as info:
-        plan_call(ana, ben, cadence="weekly", minutes=60, anchor="Ana", start=NEW_YEAR, busy={"Zoe": []})
-    assert info.value.field == "busy"
 
 
 # --- ranking, alternatives, stability --------------------------------------------------------

@@ -17,7 +17,7 @@ from scheduling.feeds import feed_events, partner_feed
 from scheduling.partners import Partner
 from scheduling.rituals import plan_rituals
 from scheduling.visits import Visit
-from tests.support.icaljs import icaljs_expand, icaljs_node  # noqa: F401  (fixture)
+from tests.support.icaljs import icaljs_expand
 
 UTC = timezone.utc
 START = datetime(2025, 1, 1, tzinfo=UTC)

@@ -19,7 +19,7 @@ from icalendar import Calendar
 
 from scheduling.feeds import feed_events, partner_feed
 from scheduling.ical import next_sequence
-from tests.support.icaljs import icaljs_expand, icaljs_node  # noqa: F401  (fixture)
+from tests.support.icaljs import icaljs_expand
 
 UTC = timezone.utc
 NOW = datetime(2025, 1, 1, 12, tzinfo=UTC)

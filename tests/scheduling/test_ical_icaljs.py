@@ -19,7 +19,7 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from scheduling.ical import FeedEvent, make_uid, render_calendar
-from tests.support.icaljs import icaljs_expand, icaljs_node  # noqa: F401  (fixture)
+from tests.support.icaljs import icaljs_expand
 
 UTC = timezone.utc
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"

@@ -4,7 +4,7 @@ own wall clock, across clock changes and arbitrary zone pairs."""
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...services import checkins, warmth
 from ..speech import line
-from .base import IntentHandler, free_text, elicit, slot, speak
+from .base import IntentHandler, elicit, free_text, speak
 
 
 class AppreciationHandler(IntentHandler):

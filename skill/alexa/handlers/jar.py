@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...content import library
 from ...services import jar
 from ..speech import line
-from .base import IntentHandler, free_text, elicit, slot, speak
+from .base import IntentHandler, elicit, free_text, speak
 
 
 class JarAddHandler(IntentHandler):

@@ -1,7 +1,6 @@
 """LaunchRequest: deliver what's waiting, then a short welcome that keeps the session open."""
 from __future__ import annotations
 
-from ..context import visit_of
 from ..speech import join, line
 from .base import RequestTypeHandler, speak
 from .delivery import deliver_waiting

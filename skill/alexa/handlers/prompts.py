@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...services import answers, tonight, warmth
 from .. import apl
 from ..speech import join, line
-from .base import IntentHandler, free_text, session, slot, speak
+from .base import IntentHandler, free_text, session, speak
 
 
 class TonightPromptHandler(IntentHandler):
