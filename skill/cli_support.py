@@ -49,6 +49,13 @@ def emit(args, data, human: str) -> None:
         print(human)
 
 
+def group(sub, name: str, help_text: str):
+    """A sub-command group (`closer NAME ACTION ...`) whose ACTION is required."""
+    actions = sub.add_parser(name, help=help_text).add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    return actions
+
+
 def add_json_flag(parser) -> None:
     """Every sub-command offers --json for scripts."""
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")

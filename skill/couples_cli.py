@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from .cli_errors import CliError
-from .cli_support import add_json_flag, check_zone, emit, find_partner, load_couple, repo
+from .cli_support import add_json_flag, check_zone, emit, find_partner, group, load_couple, repo
 from .services import pairing
 from .store.couples import Partner
 
@@ -74,9 +74,7 @@ def show(args, app) -> int:
 
 def register(sub) -> None:
     """Add `couple create|invite|join|show`."""
-    couple = sub.add_parser("couple", help="create couples and link devices").add_subparsers(dest="action",
-                                                                                            metavar="ACTION")
-    couple.required = True
+    couple = group(sub, "couple", "create couples and link devices")
     p = couple.add_parser("create", help="create a couple: --partner NAME:ZONE twice")
     p.add_argument("--partner", action="append", default=[], metavar="NAME:ZONE")
     add_json_flag(p)

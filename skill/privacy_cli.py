@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .cli_errors import CliError
-from .cli_support import load_couple
+from .cli_support import group, load_couple
 from .services import privacy
 
 
@@ -35,9 +35,7 @@ def delete(args, app) -> int:
 
 def register(sub) -> None:
     """Add `data export` and `data delete`."""
-    data = sub.add_parser("data", help="export or delete a couple's data").add_subparsers(dest="action",
-                                                                                          metavar="ACTION")
-    data.required = True
+    data = group(sub, "data", "export or delete a couple's data")
     p = data.add_parser("export", help="everything stored about a couple, as JSON")
     p.add_argument("couple")
     p.add_argument("-o", "--output")

@@ -7,7 +7,7 @@ from pathlib import Path
 from scheduling import QuietHours, SchedulingError, Visit, WeeklyWindows
 
 from .cli_errors import CliError
-from .cli_support import add_json_flag, emit, find_partner, load_couple, repo
+from .cli_support import add_json_flag, emit, find_partner, group, load_couple, repo
 from .services import feeds, schedule
 from .speech_time import both_local_times
 
@@ -178,18 +178,13 @@ def calendar_export(args, app) -> int:
 
 def register(sub) -> None:
     """Add `window`, `call`, `visit` and `calendar` commands."""
-    def group(name, help_text):
-        parser = sub.add_parser(name, help=help_text).add_subparsers(dest="action", metavar="ACTION")
-        parser.required = True
-        return parser
-
-    window = group("window", "partners' waking windows")
+    window = group(sub, "window", "partners' waking windows")
     p = window.add_parser("set", help='e.g. closer window set COUPLE Ana "Mon-Fri 18:00-22:30" "Sat-Sun 09:00-23:00"')
     p.add_argument("couple"), p.add_argument("name"), p.add_argument("windows", nargs="+")
     p.add_argument("--quiet", help='quiet hours, e.g. "21:00-08:00"')
     add_json_flag(p), p.set_defaults(func=window_set)
 
-    call = group("call", "the standing video call")
+    call = group(sub, "call", "the standing video call")
     p = call.add_parser("plan", help="find and save the standing call")
     p.add_argument("couple"), p.add_argument("--cadence", default="weekly", help="weekly, biweekly or monthly:N")
     p.add_argument("--minutes", type=int, default=45), p.add_argument("--anchor", metavar="NAME")
@@ -198,7 +193,7 @@ def register(sub) -> None:
                    help="avoid busy times from a partner's own calendar (.ics file or https/webcal URL)")
     add_json_flag(p), p.set_defaults(func=call_plan)
 
-    visit = group("visit", "visits")
+    visit = group(sub, "visit", "visits")
     p = visit.add_parser("add", help="add a visit")
     p.add_argument("couple"), p.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
@@ -207,7 +202,7 @@ def register(sub) -> None:
     p = visit.add_parser("list", help="visits and countdowns")
     p.add_argument("couple"), add_json_flag(p), p.set_defaults(func=visit_list)
 
-    cal = group("calendar", "calendar feeds")
+    cal = group(sub, "calendar", "calendar feeds")
     for name, func, text in (("url", calendar_url, "the partner's subscription links"),
                              ("rotate", calendar_rotate, "replace the partner's link"),
                              ("export", calendar_export, "write the partner's .ics")):

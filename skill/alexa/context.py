@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -38,9 +39,9 @@ class Visit:
     evening: object | None = None  # tonight's prompt state, read with the couple (services.tonight.Evening)
     notes: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def couples(self) -> CoupleRepository:
-        """Repository of couples on this request's Redis."""
+        """Repository of couples on this request's Redis (one per request)."""
         return CoupleRepository(self.redis)
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from scheduling import SchedulingError, feed_events, next_sequence, render_calendar
@@ -113,10 +113,11 @@ def render(redis, couple: Couple, pid: str, now: datetime, video_url: str | None
     if body is not None and version == f"{couple.version}:{day}":
         return RenderedFeed(body.encode("utf-8"), etag)
     parts = _parts(couple, pid, now, video_url)
-    couple = _refresh_sequences(redis, couple, pid, now, parts)
+    events = feed_events(couple.id, sequences=None, **parts)  # built once: hashed, then rendered
+    couple = _refresh_sequences(redis, couple, pid, now, events)
     mine = {uid.split(":", 1)[1]: item[1] for uid, item in couple.feed_items.items() if uid.startswith(f"{pid}:")}
     stamp = datetime.fromisoformat(couple.feed_stamp) if couple.feed_stamp else now
-    data = render_calendar(feed_events(couple.id, sequences=mine, **parts),
+    data = render_calendar([replace(e, sequence=mine.get(e.uid, 0)) for e in events],
                            name=f"Closer: {parts['me'].name} & {parts['other'].name if parts['other'] else 'you'}",
                            now=stamp)
     etag = '"%s"' % hashlib.sha256(data).hexdigest()[:32]
@@ -127,26 +128,27 @@ def render(redis, couple: Couple, pid: str, now: datetime, video_url: str | None
 
 def _parts(couple: Couple, pid: str, now: datetime, video_url: str | None) -> dict:
     other = couple.other(pid)
+    plan = schedule.stored_plan(couple)
     try:
-        calendar = schedule.rituals(couple, now)
+        calendar = schedule.rituals(couple, now, call=plan)
     except SchedulingError:
         calendar = None  # no shared time for rituals: the feed still carries calls and visits
     me = couple.partners[pid]
     return dict(me=schedule.domain_partner(me),
                 other=schedule.domain_partner(other) if other else None,
-                plan=schedule.stored_plan(couple), visits=schedule.visits(couple),
+                plan=plan, visits=schedule.visits(couple),
                 rituals=calendar.items if calendar else (), video_url=video_url or couple.video_url,
                 clock_changes=schedule.clock_changes(couple, pid, now, days=365) if other else ())
 
 
-def _refresh_sequences(redis, couple: Couple, pid: str, now: datetime, parts: dict) -> Couple:
+def _refresh_sequences(redis, couple: Couple, pid: str, now: datetime, events) -> Couple:
     """Raise SEQUENCE on every item of this partner's feed whose content changed.
 
     Each partner's feed words things from their side ("7 PM for you"), so the stored content
     hashes are per partner: `"<pid>:<uid>" -> [hash, sequence]`.
     """
     changes = {}
-    for event in feed_events(couple.id, sequences=None, **parts):
+    for event in events:
         key = f"{pid}:{event.uid}"
         previous_hash, previous_seq = couple.feed_items.get(key, (None, -1))
         content_hash, seq = next_sequence(previous_hash, previous_seq, event)

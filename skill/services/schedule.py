@@ -129,13 +129,16 @@ def add_visit(couple: Couple, visit: Visit) -> None:
     couple.visits.sort(key=lambda v: v["start"])
 
 
-def rituals(couple: Couple, now: datetime):
-    """The ritual calendar inside both partners' windows (None for a couple of one)."""
+def rituals(couple: Couple, now: datetime, *, call: CallPlan | None = None):
+    """The ritual calendar inside both partners' windows (None for a couple of one).
+
+    `call` is the stored plan when the caller already has it (default: read from the couple).
+    """
     if not couple.paired:
         return None
     a, b = (domain_partner(couple.partners[p]) for p in ("a", "b"))
     return plan_rituals(a, b, anchor=a.name, start=now, plan_start=couple.plan_start_date(),
-                        call=stored_plan(couple))
+                        call=call if call is not None else stored_plan(couple))
 
 
 

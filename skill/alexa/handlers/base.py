@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model.dialog import ElicitSlotDirective
 from ask_sdk_model.ui import SimpleCard
 
@@ -18,7 +18,8 @@ class IntentHandler(AbstractRequestHandler):
     intents: tuple[str, ...] = ()
 
     def can_handle(self, handler_input) -> bool:
-        return any(is_intent_name(name)(handler_input) for name in self.intents)
+        # ask-sdk asks every handler on every request: compare names directly, no closures.
+        return intent_name(handler_input) in self.intents
 
     def handle(self, handler_input):
         return self.handle_visit(handler_input, visit_of(handler_input))
@@ -34,6 +35,19 @@ class RequestTypeHandler(IntentHandler):
 
     def can_handle(self, handler_input) -> bool:
         return is_request_type(self.request_type)(handler_input)
+
+
+def intent_name(handler_input) -> str | None:
+    """The request's intent name, or None for requests that are not IntentRequests."""
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    return getattr(intent, "name", None)
+
+
+def needs_partner(handler_input, visit):
+    """The spoken answer for a feature that needs both partners, or None when they are paired."""
+    if visit.couple is None or visit.partner is None:
+        return speak(handler_input, line("unpaired"), ask=line("reprompt"))
+    return None
 
 
 def slot(handler_input, name: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 
 from ..speech import line
 from .base import PENDING_ACTIONS, IntentHandler, RequestTypeHandler, session, speak
@@ -86,7 +86,7 @@ class UnhandledIntentHandler(AbstractRequestHandler):
         return True
 
     def handle(self, handler_input):
-        if is_request_type("IntentRequest")(handler_input) or is_intent_name("AMAZON.FallbackIntent")(handler_input):
+        if is_request_type("IntentRequest")(handler_input):
             return speak(handler_input, line("fallback"), ask=line("reprompt"))
         return handler_input.response_builder.response
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...services import answers, tonight, warmth
 from .. import apl
 from ..speech import join, line
-from .base import IntentHandler, free_text, session, speak
+from .base import IntentHandler, free_text, intent_name, needs_partner, session, speak
 
 
 class TonightPromptHandler(IntentHandler):
@@ -26,7 +26,8 @@ class TonightPromptHandler(IntentHandler):
         session(handler_input)["last"] = "prompt"
         if not given.repeated:  # the first prompt of the evening is what marks the day
             warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.local_date)
-        apl.show(handler_input, "Tonight's prompt", given.prompt.text, _countdown_footer(visit))
+        if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
+            apl.show(handler_input, "Tonight's prompt", given.prompt.text, _countdown_footer(visit))
         return speak(handler_input, join(visit.zone_note, said, tail), ask=line("reprompt"), card=given.prompt.text)
 
 
@@ -51,11 +52,9 @@ class AnotherPromptHandler(TonightPromptHandler):
     another = True
 
     def can_handle(self, handler_input) -> bool:
-        from ask_sdk_core.utils import is_intent_name
-
         if super().can_handle(handler_input):
             return True
-        return is_intent_name("AMAZON.NextIntent")(handler_input) and session(handler_input).get("last") == "prompt"
+        return intent_name(handler_input) == "AMAZON.NextIntent" and session(handler_input).get("last") == "prompt"
 
 
 class AnswerPromptHandler(IntentHandler):
@@ -93,8 +92,8 @@ class PartnerAnswerHandler(IntentHandler):
     intents = ("PartnerAnswerIntent",)
 
     def handle_visit(self, handler_input, visit):
-        if visit.couple is None or visit.partner is None:
-            return speak(handler_input, line("unpaired"), ask=line("reprompt"))
+        if (early := needs_partner(handler_input, visit)) is not None:
+            return early
         name = visit.partner.display_name
         prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.local_date, visit.evening)
         if prompt_id is None:

@@ -10,13 +10,7 @@ from ...services import schedule
 from ...speech_time import both_local_times, clock_phrase, day_phrase
 from .. import apl
 from ..speech import line
-from .base import IntentHandler, pending_action, resolved, session, slot, speak
-
-
-def _needs_partner(handler_input, visit):
-    if visit.couple is None or visit.partner is None:
-        return speak(handler_input, line("unpaired"), ask=line("reprompt"))
-    return None
+from .base import IntentHandler, needs_partner, pending_action, resolved, session, slot, speak
 
 
 class NextCallHandler(IntentHandler):
@@ -25,7 +19,7 @@ class NextCallHandler(IntentHandler):
     intents = ("NextCallIntent",)
 
     def handle_visit(self, handler_input, visit):
-        if (early := _needs_partner(handler_input, visit)) is not None:
+        if (early := needs_partner(handler_input, visit)) is not None:
             return early
         upcoming = schedule.next_call(visit.couple, visit.now)
         if upcoming is None:
@@ -61,7 +55,7 @@ class NextVisitHandler(IntentHandler):
     intents = ("NextVisitIntent",)
 
     def handle_visit(self, handler_input, visit):
-        if (early := _needs_partner(handler_input, visit)) is not None:
+        if (early := needs_partner(handler_input, visit)) is not None:
             return early
         countdown = schedule.timeline(visit.couple).days_until_next(visit.now, visit.zone_name)
         if countdown is None:
@@ -88,7 +82,7 @@ class PartnerTimeHandler(IntentHandler):
     intents = ("PartnerTimeIntent",)
 
     def handle_visit(self, handler_input, visit):
-        if (early := _needs_partner(handler_input, visit)) is not None:
+        if (early := needs_partner(handler_input, visit)) is not None:
             return early
         other = visit.partner
         if not other.zone:
@@ -107,7 +101,7 @@ class AddVisitHandler(IntentHandler):
     intents = ("AddVisitIntent",)
 
     def handle_visit(self, handler_input, visit):
-        if (early := _needs_partner(handler_input, visit)) is not None:
+        if (early := needs_partner(handler_input, visit)) is not None:
             return early
         try:
             start, end = date.fromisoformat(slot(handler_input, "startDate") or ""), \
@@ -153,7 +147,7 @@ class PlanCallHandler(IntentHandler):
     intents = ("PlanCallIntent",)
 
     def handle_visit(self, handler_input, visit):
-        if (early := _needs_partner(handler_input, visit)) is not None:
+        if (early := needs_partner(handler_input, visit)) is not None:
             return early
         day, part = resolved(handler_input, "day"), slot(handler_input, "time")
         weekday = schedule.WEEKDAYS.index(day.upper().rstrip("S")) if day and day.upper().rstrip("S") in schedule.WEEKDAYS else None

@@ -10,7 +10,7 @@ from ... import nudges
 from ...services import warmth
 from ...speech_time import local_when
 from ..speech import line
-from .base import IntentHandler, slot, speak
+from .base import IntentHandler, needs_partner, slot, speak
 
 log = logging.getLogger(__name__)
 MOBILE = "alexa::profile:mobile_number:read"
@@ -26,8 +26,8 @@ class NudgePartnerHandler(IntentHandler):
     intents = ("NudgePartnerIntent",)
 
     def handle_visit(self, handler_input, visit):
-        if visit.couple is None or visit.partner is None:
-            return speak(handler_input, line("unpaired"), ask=line("reprompt"))
+        if (early := needs_partner(handler_input, visit)) is not None:
+            return early
         name = visit.partner.display_name
         when = nudges.request_voice_note(_app(), visit.couple.id, visit.pid, visit.now)
         if when is None:
