@@ -12,6 +12,7 @@ import os
 import sys
 
 from .cli_errors import CliError
+from .config import ConfigError
 
 # Modules that contribute sub-commands, in the order they appear in --help.
 FEATURE_CLIS = [
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             with app.app_context():
                 return int(args.func(args, app) or 0)
         return int(args.func(args, app) or 0)
-    except CliError as exc:
+    except (CliError, ConfigError) as exc:
         print(f"closer: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

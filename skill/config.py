@@ -13,6 +13,10 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
+class ConfigError(ValueError):
+    """A setting in the environment is malformed; the message names it."""
+
+
 def env_flag(value: str | None, default: bool) -> bool:
     """Read a boolean setting; anything unrecognised keeps the safe default."""
     if value is None:
@@ -49,4 +53,20 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         # links survive restarts and are shared by every function.
         "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_hex(32),
         "CLOSER_LOG_LEVEL": env.get("CLOSER_LOG_LEVEL", "INFO"),
+        # Users per worker whose couple is remembered, so their next request is one Redis round
+        # trip instead of two (skill/store/hints.py); 0 turns it off.
+        "CLOSER_COUPLE_HINTS": env_count("CLOSER_COUPLE_HINTS", env.get("CLOSER_COUPLE_HINTS"), 10_000),
     }
+
+
+def env_count(name: str, value: str | None, default: int) -> int:
+    """Read a whole number >= 0; a malformed one stops start-up with a message naming the setting."""
+    if value is None or not value.strip():
+        return default
+    try:
+        count = int(value.strip())
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise ConfigError(f"{name} must be a whole number of 0 or more, not {value!r}")
+    return count

@@ -9,7 +9,6 @@ signature check here (that is for the HTTPS endpoint); the skill id is still che
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -107,7 +106,7 @@ def alexa(event: dict, context) -> dict:
         reason = "skill id not configured" if not expected else "skill id mismatch"
         log.warning("alexa request rejected", extra={**line, "reason": reason})
         raise SkillIdMismatch(reason)
-    envelope = SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
+    envelope = SERIALIZER.deserialize_parsed(event, RequestEnvelope)
     with app.app_context():
         response = app.extensions["closer.alexa"].invoke(request_envelope=envelope, context=context)
     body = SERIALIZER.serialize(response)

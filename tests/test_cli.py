@@ -65,6 +65,13 @@ def test_bad_input_says_what_is_wrong_and_exits_2(closer, argv, message):
     assert status == 2 and message in err
 
 
+@pytest.mark.parametrize("value", ["many", "-1"])
+def test_a_malformed_setting_is_named_and_exits_2(closer, monkeypatch, value):
+    monkeypatch.setenv("CLOSER_COUPLE_HINTS", value)
+    status, out, err = closer("outbox")
+    assert status == 2 and out == "" and "CLOSER_COUPLE_HINTS" in err and "Traceback" not in err
+
+
 def test_bad_windows_and_visits_are_refused_and_nothing_changes(closer, couple_id, redis_client):
     before = CoupleRepository(redis_client).get(couple_id)
     status, _, err = closer("window", "set", couple_id, "Ana", "Mon-Fry 18:00-22:30")

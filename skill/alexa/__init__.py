@@ -11,7 +11,10 @@ def init_app(app) -> None:
     from .endpoint import bp
     from .skill_factory import build_skill
 
+    from ..store.hints import CoupleHints
+
     app.extensions["closer.alexa"] = build_skill(app)
+    app.extensions["closer.couple_hints"] = CoupleHints(app.config.get("CLOSER_COUPLE_HINTS", 10_000))
     if not app.config.get("CLOSER_VERIFY_SIGNATURES", True):
         log.warning(
             "Alexa request signature checks are OFF (CLOSER_VERIFY_SIGNATURES=0): "

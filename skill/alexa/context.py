@@ -1,8 +1,9 @@
 """Per-request context for handlers: who is speaking, their couple, their local time.
 
-A request interceptor builds one `Visit` per request: the user's record (one GET through the
-persistence adapter), their couple (one HMGET), and "now" from the request's own timestamp, which
-verification has already checked against the clock. Handlers read from it and never touch Redis
+A request interceptor builds one `Visit` per request: the user's record, their couple and tonight's
+evening (in one pipelined round trip when this worker has served the user before, see
+store.hints), and "now" from the request's own timestamp, which verification has already checked
+against the clock. Handlers read from it and never touch Redis
 directly; domain services take it apart into plain values.
 """
 from __future__ import annotations
@@ -16,7 +17,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from ..store.couples import Couple, CoupleRepository, Partner
-from ..store.keys import couple_key, user_hash
+from ..store.hints import CoupleHint
+from ..store.keys import couple_key, user_hash, user_key
+from ..store.users import UserRepository
 from . import timezone_lookup
 
 log = logging.getLogger(__name__)
@@ -94,25 +97,27 @@ def load_visit(handler_input) -> Visit:
     """Build the request's Visit (called by the global request interceptor)."""
     envelope = handler_input.request_envelope
     redis = current_app.extensions["closer.redis"]
-    record = dict(handler_input.attributes_manager.persistent_attributes or {})
     stamp = envelope.request.timestamp or datetime.now(timezone.utc)
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=timezone.utc)
+    user_id = envelope.context.system.user.user_id
+    now = stamp.astimezone(timezone.utc)
+    record, couple, evening = _read_user(handler_input, redis, user_id, now)
     visit = Visit(
         handler_input=handler_input,
         redis=redis,
-        user_id=envelope.context.system.user.user_id,
+        user_id=user_id,
         record=record,
-        now=stamp.astimezone(timezone.utc),
+        now=now,
         locale=envelope.request.locale or "en-US",
+        couple=couple,
+        evening=evening,
     )
-    if record.get("couple"):
-        visit.couple, visit.evening = _read_couple(redis, record, visit.now)
-        if visit.couple is None or record.get("partner") not in visit.couple.partners:
-            # The couple was deleted (the partner said "forget me"): start afresh.
-            record.pop("couple", None)
-            record.pop("partner", None)
-            visit.couple = None
+    if record.get("couple") and (visit.couple is None or record.get("partner") not in visit.couple.partners):
+        # The couple was deleted (the partner said "forget me"): start afresh.
+        record.pop("couple", None)
+        record.pop("partner", None)
+        visit.couple = visit.evening = None
     timezone_lookup.resolve_zone(visit)
     if visit.evening is not None and visit.evening.day != visit.local_date:
         visit.evening = None  # the zone turned out different: the service reads the right evening
@@ -120,24 +125,64 @@ def load_visit(handler_input) -> Visit:
     return visit
 
 
+def _read_user(handler_input, redis, user_id: str, now: datetime):
+    """The user's record, their couple and their evening: one round trip when this worker has a
+    hint of where the record points (see store.hints), two otherwise."""
+    hints = current_app.extensions.get("closer.couple_hints")
+    key = user_key(user_id)
+    hint = hints.get(key) if hints is not None else None
+    manager = handler_input.attributes_manager
+    couple = evening = None
+    if hint is None:
+        record = dict(manager.persistent_attributes or {})
+        if record.get("couple"):
+            couple, evening = _read_couple(redis, record, now)
+    else:
+        pipe = redis.pipeline(transaction=False)
+        UserRepository.queue_get(pipe, user_id)
+        day = _queue_couple(pipe, hint.couple, hint.partner, hint.zone, now)
+        raw, *replies = pipe.execute()
+        stored = UserRepository.parse(raw)
+        manager.persistent_attributes = stored  # what ask-sdk's own read would have returned
+        record = dict(stored)
+        if CoupleHint.of(record) == hint:
+            couple, evening = _couple_from(replies, day)
+        elif record.get("couple"):  # the record moved on since the hint: read where it points now
+            couple, evening = _read_couple(redis, record, now)
+    if hints is not None:
+        hints.remember(key, record)
+    return record, couple, evening
+
+
 def _read_couple(redis, record: dict, now: datetime):
-    """The couple and this partner's evening (tonight's prompt state) in one round trip.
+    """The couple and this partner's evening (tonight's prompt state) in one round trip."""
+    pipe = redis.pipeline(transaction=False)
+    day = _queue_couple(pipe, record["couple"], record.get("partner") or "a", record.get("zone") or "UTC", now)
+    return _couple_from(pipe.execute(), day)
+
+
+def _queue_couple(pipe, couple_id: str, partner: str, zone: str, now: datetime) -> date:
+    """Queue the reads of a couple and of one partner's evening; return the evening's date.
 
     Both live in the couple's slot. The evening is read for the local date of the zone we last
     knew; if the zone turns out different, the prompt service reads the right date itself.
     """
-    from ..services.tonight import Evening, evening_fields
+    from ..services.tonight import evening_fields
 
-    zone = record.get("zone") or "UTC"
     try:
         day = now.astimezone(ZoneInfo(zone)).date()
     except (KeyError, ValueError):
         day = now.date()
-    fields = evening_fields(day, record.get("partner") or "a")
-    pipe = redis.pipeline(transaction=False)
-    CoupleRepository.queue_get(pipe, record["couple"])
-    pipe.hmget(couple_key(record["couple"], "nightly"), *fields)
-    (version, doc), (raw_seq, raw_cursor) = pipe.execute()
+    CoupleRepository.queue_get(pipe, couple_id)
+    pipe.hmget(couple_key(couple_id, "nightly"), *evening_fields(day, partner))
+    return day
+
+
+def _couple_from(replies, day: date):
+    """The couple (None when deleted) and the evening from the replies `_queue_couple` queued."""
+    from ..services.tonight import Evening
+
+    (version, doc), (raw_seq, raw_cursor) = replies
     couple = Couple.from_json(doc, int(version)) if doc else None
     return couple, Evening(day, raw_seq, raw_cursor)
 

@@ -38,7 +38,8 @@ def _verified_payload(body: bytes) -> dict:
             abort(400, description="request verification failed")
     try:
         payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    # ValueError covers bad UTF-8 and bad JSON; very deep nesting raises RecursionError.
+    except (ValueError, RecursionError):
         abort(400, description="body is not JSON")
     if not isinstance(payload, dict) or not isinstance(payload.get("request"), dict):
         abort(400, description="not an Alexa request envelope")
@@ -48,12 +49,11 @@ def _verified_payload(body: bytes) -> dict:
 @bp.post("/alexa")
 def alexa():
     """Handle one Alexa request."""
-    body = request.get_data(cache=False)
-    _verified_payload(body)
+    payload = _verified_payload(request.get_data(cache=False))
     try:
-        # The verified bytes themselves are deserialised: no re-encoding, and nothing but what
-        # was signed reaches the handlers.
-        envelope = SERIALIZER.deserialize(body.decode("utf-8"), RequestEnvelope)
+        # The JSON parsed from the verified bytes is what becomes the envelope: it is parsed once,
+        # and nothing but what was signed reaches the handlers.
+        envelope = SERIALIZER.deserialize_parsed(payload, RequestEnvelope)
     except (SerializationException, TypeError, ValueError, AttributeError):
         abort(400, description="malformed Alexa request envelope")
     if not _complete(envelope):

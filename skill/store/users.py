@@ -18,7 +18,16 @@ class UserRepository:
 
     def get(self, alexa_user_id: str) -> dict:
         """The user's record; an empty dict for someone we have not met."""
-        raw = self.redis.get(user_key(alexa_user_id))
+        return self.parse(self.redis.get(user_key(alexa_user_id)))
+
+    @staticmethod
+    def queue_get(pipe, alexa_user_id: str) -> None:
+        """Queue the read `get` makes on a pipeline; pass its reply to `parse`."""
+        pipe.get(user_key(alexa_user_id))
+
+    @staticmethod
+    def parse(raw: str | None) -> dict:
+        """A stored record (None for someone we have not met) as a dict."""
         return json.loads(raw) if raw else {}
 
     def put(self, alexa_user_id: str, record: dict) -> None:

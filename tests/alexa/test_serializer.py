@@ -1,0 +1,71 @@
+"""Our serializer builds exactly what ask-sdk's own DefaultSerializer builds, only faster."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+from hypothesis import given
+from hypothesis import strategies as st
+
+from skill.alexa.serializer import SERIALIZER, AlexaSerializer
+
+from .test_envelopes import BUILDERS, MODEL, CALLER
+from skill.alexa import envelopes
+
+STOCK = DefaultSerializer()
+MORE = {
+    "check-in dialog": lambda: envelopes.intent_request(
+        "SoftCheckInIntent", {"need": "an early night", "appreciation": "the soup"}, dialog_state="IN_PROGRESS",
+        slot_confirmations={"need": "CONFIRMED"}, model=MODEL, **CALLER),
+    "visit with a date": lambda: envelopes.intent_request(
+        "AddVisitIntent", {"startDate": "2026-12-20", "endDate": "2027-01-03"}, confirmation_status="CONFIRMED",
+        model=MODEL, **CALLER),
+}
+
+
+@pytest.mark.parametrize("name", sorted({**BUILDERS, **MORE}))
+def test_same_models_as_default_serializer(name):
+    envelope = {**BUILDERS, **MORE}[name]()
+    text = json.dumps(envelope)
+    expected = STOCK.deserialize(text, RequestEnvelope)
+    assert SERIALIZER.deserialize(text, RequestEnvelope) == expected
+    assert SERIALIZER.deserialize_parsed(json.loads(text), RequestEnvelope) == expected
+    assert SERIALIZER.serialize(expected) == STOCK.serialize(expected)
+
+
+@given(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2999, 12, 31)),
+       st.sampled_from([0, 1, 3, 6]))
+def test_alexa_timestamps_parse_to_the_same_instant(moment, digits):
+    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    if digits:
+        text += "." + f"{moment.microsecond:06d}"[:digits]
+    text += "Z"
+    ours = SERIALIZER._DefaultSerializer__deserialize_datetime(text, datetime)
+    theirs = STOCK._DefaultSerializer__deserialize_datetime(text, datetime)
+    assert ours == theirs and ours.utcoffset() == theirs.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("text", ["2026-11-24T16:36:01+01:00", "2026-11-24T16:36:01", "2026-11-24 16:36:01Z",
+                                  "Tue, 24 Nov 2026 16:36:01 GMT", "2026-11-24T16:36:01.1234567Z"])
+def test_other_timestamp_forms_go_to_dateutil(text):
+    ours = SERIALIZER._DefaultSerializer__deserialize_datetime(text, datetime)
+    theirs = STOCK._DefaultSerializer__deserialize_datetime(text, datetime)
+    assert ours == theirs and ours.utcoffset() == theirs.utcoffset()
+
+
+def test_a_bad_timestamp_still_fails_as_ask_sdk_fails():
+    envelope = BUILDERS["launch"]()
+    envelope["request"]["timestamp"] = "not a time"
+    with pytest.raises(SerializationException):
+        SERIALIZER.deserialize_parsed(envelope, RequestEnvelope)
+
+
+def test_unknown_class_fails_every_time():
+    # Failures are not cached: each lookup of a missing model raises again.
+    for _ in range(2):
+        with pytest.raises(SerializationException):
+            AlexaSerializer().deserialize('{"a": 1}', "ask_sdk_model.NoSuchModel")
