@@ -4,11 +4,12 @@
     closer nudges status COUPLE [--json]
     closer nudges settings COUPLE NAME [--per-week N] [--days Mon,Wed,Fri] [--off | --on]
     closer outbox [--json] [--limit N]
-    closer dispatch [--once] [--now ISO] [--until-idle] [--interval S] [--json]
+    closer dispatch [--once] [--now ISO] [--until-idle] [--interval S] [--processes N] [--json]
 """
 from __future__ import annotations
 
 import json
+import sys
 
 from skill.cli_errors import CliError
 from skill.clock import now as clock_now
@@ -16,7 +17,7 @@ from skill.clock import parse_instant
 
 from . import settings as settings_mod
 from .dispatcher import dispatch_once
-from .loop import run_forever, stop_on_signals
+from .loop import run_forever, run_processes, stop_on_signals
 from .errors import NudgeError
 from .phones import masked
 from .report import couple_status, format_status
@@ -58,6 +59,8 @@ def register(subparsers) -> None:
     p.add_argument("--now", help="ISO instant to act as now (with --once)")
     p.add_argument("--until-idle", action="store_true", help="loop until nothing is due or in flight")
     p.add_argument("--interval", type=float, default=5.0, help="seconds between ticks when idle")
+    p.add_argument("--processes", type=int, default=1,
+                   help="dispatchers to run side by side, one per process (e.g. one per core)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_dispatch)
 
@@ -119,10 +122,22 @@ def _dispatch(args, app) -> int:
         now = parse_instant(args.now) if args.now else None
     except ValueError as exc:
         raise CliError(f"--now: {args.now!r} is not an ISO instant (e.g. 2025-03-01T18:00:00Z)") from exc
-    if args.once:
+    if args.processes < 1:
+        raise CliError(f"--processes must be 1 or more, not {args.processes}")
+    failed = 0
+    if args.processes > 1:
+        report, failed = run_processes(app, args.processes, once=args.once, now=now, interval=args.interval,
+                                       idle_exit=args.until_idle)
+    elif args.once:
         report = dispatch_once(app, now)
     else:
         report = run_forever(app, interval=args.interval, idle_exit=args.until_idle, stop=stop_on_signals())
     data = report.as_dict()
     text = ", ".join(f"{k} {v}" for k, v in data.items() if v and k != "lost_ids") or "nothing due"
-    return _emit(args, data, text)
+    _emit(args, data, text)
+    if failed:
+        # Their claims are settled by the next tick's reaper; say so and fail the command.
+        print(f"closer: {failed} of {args.processes} dispatcher processes ended without reporting "
+              "(see the log); their claims will be reaped", file=sys.stderr)
+        return 1
+    return 0

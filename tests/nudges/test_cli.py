@@ -79,6 +79,20 @@ def test_empty_outbox_and_idle_dispatch_say_so(app, capsys):
     assert capsys.readouterr().out.splitlines() == ["outbox is empty", "nothing due"]
 
 
+def test_dispatcher_processes_share_the_work_and_send_each_nudge_once(twilio_app, redis_client, standin, capsys):
+    seeded = seed_due_nudges(redis_client, 120, datetime.now(timezone.utc))
+    status = run(twilio_app, "dispatch", "--until-idle", "--interval", "0.05", "--processes", "2", "--json")
+    assert status == 0
+    assert json.loads(capsys.readouterr().out)["sent"] == 120  # both processes' reports, summed
+    assert sorted(m["to"] for m in standin.received) == sorted(seeded.values())
+    assert redis_client.zcard(keys.DUE) == 0 and redis_client.zcard(keys.LEASES) == 0
+
+
+def test_zero_dispatcher_processes_is_refused(app):
+    with pytest.raises(CliError, match="--processes"):
+        run(app, "dispatch", "--processes", "0")
+
+
 def test_the_dispatch_loop_stops_cleanly_on_sigterm(redis_url, redis_client):
     seed_due_nudges(redis_client, 50, datetime.now(timezone.utc))
     env = dict(os.environ, REDIS_URL=redis_url, TWILIO_ACCOUNT_SID="", TWILIO_AUTH_TOKEN="")

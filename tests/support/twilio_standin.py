@@ -28,6 +28,14 @@ import time
 from collections import deque
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class _Server(ThreadingHTTPServer):
+    # http.server's listen backlog is 5: with more concurrent senders than that, connections
+    # wait for a SYN retransmit (1 s) and a short client timeout reads it as ConnectTimeout.
+    # Twilio's front door does not refuse a dozen connections, so neither does the stand-in.
+    request_queue_size = 128
+    daemon_threads = True
 from urllib.parse import parse_qs, urlparse
 
 import requests
@@ -84,14 +92,13 @@ class TwilioStandIn:
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._by_sid: dict[str, dict] = {}
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> str:
         """Start serving in a background thread; returns the base URL for TWILIO_API_URL."""
         handler = type("Handler", (_Handler,), {"standin": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), handler)
         threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
         return self.url
 
