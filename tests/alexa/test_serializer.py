@@ -69,3 +69,34 @@ def test_unknown_class_fails_every_time():
     for _ in range(2):
         with pytest.raises(SerializationException):
             AlexaSerializer().deserialize('{"a": 1}', "ask_sdk_model.NoSuchModel")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8)
+PLACES = [("request",), ("request", "intent"), ("request", "intent", "slots"), ("context", "System"),
+          ("context", "System", "device"), ("session",), ("session", "attributes"), ("context",), ()]
+
+
+def _outcome(call):
+    try:
+        return "ok", call()
+    except Exception as exc:  # noqa: BLE001 — the type is what is compared
+        return "raised", type(exc)
+
+
+@given(st.sampled_from(PLACES), st.text(max_size=12), JSON_VALUES, st.sampled_from(sorted({**BUILDERS, **MORE})))
+def test_odd_envelopes_get_the_same_answer_as_from_ask_sdk(place, key, value, name):
+    """Unknown keys, wrong types, lists for objects: whatever ask-sdk's serializer makes of an
+    envelope (a model, or an exception), ours makes the same."""
+    envelope = {**BUILDERS, **MORE}[name]()
+    node = envelope
+    for step in place:
+        node = node.get(step) if isinstance(node, dict) else None
+    if not isinstance(node, dict):
+        return
+    node[key or "extra"] = value
+    text = json.dumps(envelope)
+    assert _outcome(lambda: SERIALIZER.deserialize(text, RequestEnvelope)) == \
+        _outcome(lambda: STOCK.deserialize(text, RequestEnvelope))
