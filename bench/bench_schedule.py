@@ -17,7 +17,7 @@ from skill import create_app
 from skill.services import feeds
 from skill.store.couples import Partner as StoredPartner
 
-from .harness import TABLE_HEAD, gunicorn, interleaved, load, row
+from .harness import ROUNDS, TABLE_HEAD, Target, compare, gunicorn, row
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/12")
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
@@ -96,14 +96,9 @@ def main() -> str:
         etag = connection.getresponse().getheader("ETag")
     headers = {"If-None-Match": etag}
 
-    def run(spec, path, environment):
-        def once():
-            with gunicorn(spec, env=environment) as port:
-                return load(port, "GET", path, [(b"", headers)])
-        return once
-
-    results = interleaved({"baseline": run("bench.apps:bare()", "/calendar/x.ics", {}),
-                           "feed": run("bench.apps:closer()", f"/calendar/{token}.ics", env)})
+    results = compare({"baseline": Target("bench.apps:bare()", {}, "GET", "/calendar/x.ics", lambda: [(b"", headers)]),
+                       "feed": Target("bench.apps:closer()", env, "GET", f"/calendar/{token}.ics",
+                                      lambda: [(b"", headers)])})
     return "\n".join([
         "### Scheduling: one couple's year (London and New York, weekly 45-minute call)", "",
         "| work | ms (median of 15) | vs plain icalendar render |", "|---|---:|---:|",
@@ -111,7 +106,7 @@ def main() -> str:
         f"| {plain_ms:.1f} | 1.00x |",
         f"| render our feed (`render_calendar`, own VTIMEZONEs) | {ours_ms:.1f} | {ours_ms / plain_ms:.2f}x |",
         f"| plan the standing call for 12 months (`plan_call`) | {plan_ms:.1f} | {plan_ms / plain_ms:.2f}x |", "",
-        "### Calendar feed 304 path through gunicorn (median of 3 interleaved rounds)", "", TABLE_HEAD,
+        f"### Calendar feed 304 path through gunicorn ({ROUNDS} alternating bursts per endpoint)", "", TABLE_HEAD,
         row("bare Flask GET answering 304 (baseline)", results["baseline"], results["baseline"]),
         row("GET /calendar/<token>.ics with If-None-Match", results["feed"], results["baseline"])])
 

@@ -15,11 +15,15 @@ import statistics
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Requests per client per target, spread over ROUNDS alternating bursts (see `compare`).
+PER_CLIENT = 3000
+ROUNDS = 12
 
 
 def free_port() -> int:
@@ -60,6 +64,7 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     errors: int
+    latencies: tuple[float, ...] = field(default=(), repr=False)  # seconds, for combining bursts
 
     @property
     def rps(self) -> float:
@@ -82,15 +87,16 @@ def _client(port: int, method: str, path: str, bodies: list[tuple[bytes, dict]],
 
 
 def load(port: int, method: str, path: str, bodies: list[tuple[bytes, dict]], *, clients: int = 4,
-         per_client: int = 500, warmup: int = 50) -> LoadResult:
+         per_client: int = PER_CLIENT, warmup: int = 50) -> LoadResult:
     """Send `clients x per_client` requests (after a warm-up) and measure."""
-    _run(port, method, path, bodies, 1, warmup)
+    if warmup:
+        _run(port, method, path, bodies, 1, warmup)
     started = time.perf_counter()
     latencies, errors = _run(port, method, path, bodies, clients, per_client)
     seconds = time.perf_counter() - started
     latencies.sort()
     return LoadResult(len(latencies), seconds, statistics.median(latencies) * 1000,
-                      latencies[int(len(latencies) * 0.99) - 1] * 1000, errors)
+                      latencies[int(len(latencies) * 0.99) - 1] * 1000, errors, tuple(latencies))
 
 
 def _run(port, method, path, bodies, clients, per_client):
@@ -120,16 +126,43 @@ def row(name: str, result: LoadResult, baseline: LoadResult) -> str:
 TABLE_HEAD = "| endpoint | req/s | p50 ms | p99 ms | vs baseline | errors |\n|---|---:|---:|---:|---:|---:|"
 
 
-def median_result(results: list[LoadResult]) -> LoadResult:
-    """The run with the median throughput (its latencies come with it)."""
-    return sorted(results, key=lambda r: r.rps)[len(results) // 2]
+@dataclass(frozen=True)
+class Target:
+    """One endpoint to load: the app to serve, its environment, and the requests to send
+    (`bodies` is called before each burst, so signed requests carry a fresh timestamp)."""
+
+    app_spec: str
+    env: dict
+    method: str
+    path: str
+    bodies: Callable[[], list[tuple[bytes, dict]]]
 
 
-def interleaved(configs: dict, rounds: int = 3) -> dict:
-    """Run every `name -> callable() -> LoadResult` once per round, alternating, and keep each
-    one's median: background load that drifts during a run hits every configuration alike."""
-    runs: dict[str, list[LoadResult]] = {name: [] for name in configs}
-    for _ in range(rounds):
-        for name, run in configs.items():
-            runs[name].append(run())
-    return {name: median_result(results) for name, results in runs.items()}
+def compare(targets: dict[str, Target], *, rounds: int = ROUNDS, per_client: int = PER_CLIENT) -> dict[str, LoadResult]:
+    """Serve every target at once, then load them in short alternating bursts.
+
+    On a shared two-core machine the speed available drifts by tens of percent within a minute;
+    one long run per configuration turned that drift into differences between configurations.
+    Here every round gives each target one burst, in a rotated order (so no target always comes
+    first), and a target's figure sums its bursts: drift lands on all targets alike.
+    """
+    names = list(targets)
+    burst = max(50, per_client // rounds)
+    runs: dict[str, list[LoadResult]] = {name: [] for name in names}
+    with ExitStack() as stack:
+        ports = {name: stack.enter_context(gunicorn(t.app_spec, env=t.env)) for name, t in targets.items()}
+        for name, t in targets.items():  # warm every worker before any clock starts
+            _run(ports[name], t.method, t.path, t.bodies(), 2, 50)
+        for index in range(rounds):
+            order = names[index % len(names):] + names[:index % len(names)]
+            for name in order:
+                t = targets[name]
+                runs[name].append(load(ports[name], t.method, t.path, t.bodies(), per_client=burst, warmup=0))
+    return {name: _combined(results) for name, results in runs.items()}
+
+
+def _combined(results: list[LoadResult]) -> LoadResult:
+    latencies = sorted(x for r in results for x in r.latencies)
+    return LoadResult(sum(r.requests for r in results), sum(r.seconds for r in results),
+                      statistics.median(latencies) * 1000, latencies[int(len(latencies) * 0.99) - 1] * 1000,
+                      sum(r.errors for r in results))

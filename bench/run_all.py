@@ -51,8 +51,11 @@ def _dispatch_section() -> str:
     table = "\n".join(line for line in output.splitlines() if line.startswith("|"))
     return ("### Nudges: dispatcher against plain twilio `messages.create` calls (Twilio stand-in over HTTP)\n\n"
             "All the safety is on: batched atomic claims with a lease, consent check, a `sending` record "
-            "before each send, the outcome after it, the send-time quiet-hours guard. Goal: at least 0.80x.\n\n"
-            + table)
+            "before each send, the outcome after it, the send-time quiet-hours guard. Goal: at least 0.80x "
+            "of the plain loop. \"Plain, same shape\" sends the same calls from as many processes and "
+            "threads as the dispatcher, without any of the safety: the ratio against it is what the safety "
+            "costs at equal parallelism. Several processes means the real `closer dispatch --processes N`, "
+            "already running when the nudges fall due.\n\n" + table)
 
 
 def main() -> None:

@@ -3,8 +3,8 @@
 A request interceptor builds one `Visit` per request: the user's record, their couple and tonight's
 evening (in one pipelined round trip when this worker has served the user before, see
 store.hints), and "now" from the request's own timestamp, which verification has already checked
-against the clock. Handlers read from it and never touch Redis
-directly; domain services take it apart into plain values.
+against the clock. Handlers read from it and never touch Redis directly; domain services take it
+apart into plain values.
 """
 from __future__ import annotations
 

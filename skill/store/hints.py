@@ -25,7 +25,7 @@ class CoupleHint:
     def of(cls, record: dict) -> "CoupleHint | None":
         """The hint a user record gives, or None for a user without a couple."""
         couple, partner = record.get("couple"), record.get("partner")
-        if not isinstance(couple, str) or not isinstance(partner, str):
+        if not (isinstance(couple, str) and couple and isinstance(partner, str) and partner):
             return None
         zone = record.get("zone")
         return cls(couple, partner, zone if isinstance(zone, str) else "UTC")

@@ -88,15 +88,32 @@ def test_dispatcher_processes_share_the_work_and_send_each_nudge_once(twilio_app
     assert redis_client.zcard(keys.DUE) == 0 and redis_client.zcard(keys.LEASES) == 0
 
 
+def test_dispatcher_processes_use_the_embedded_redis_of_the_parent(app_config, tmp_path, capsys):
+    # Without REDIS_URL the app starts an embedded server; the dispatcher processes must use that
+    # store (child_config hands them its socket), or they would find nothing due.
+    from skill import create_app
+
+    embedded = create_app(dict(app_config, REDIS_URL=None, CLOSER_DATA_DIR=str(tmp_path / "data"),
+                               TWILIO_ACCOUNT_SID="", TWILIO_AUTH_TOKEN=""))
+    redis = embedded.extensions["closer.redis"]
+    seed_due_nudges(redis, 30, datetime.now(timezone.utc))
+    assert run(embedded, "dispatch", "--once", "--processes", "2", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["sent"] == 30
+    assert redis.llen(keys.OUTBOX) == 30 and redis.zcard(keys.DUE) == 0
+
+
 def test_zero_dispatcher_processes_is_refused(app):
     with pytest.raises(CliError, match="--processes"):
         run(app, "dispatch", "--processes", "0")
 
 
-def test_the_dispatch_loop_stops_cleanly_on_sigterm(redis_url, redis_client):
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_the_dispatch_loop_stops_cleanly_on_sigterm(redis_url, redis_client, processes):
+    # With --processes the parent passes SIGTERM on; every dispatcher finishes its tick and reports.
     seed_due_nudges(redis_client, 50, datetime.now(timezone.utc))
     env = dict(os.environ, REDIS_URL=redis_url, TWILIO_ACCOUNT_SID="", TWILIO_AUTH_TOKEN="")
-    proc = subprocess.Popen([sys.executable, "-m", "skill.cli", "dispatch", "--interval", "0.05", "--json"],
+    proc = subprocess.Popen([sys.executable, "-m", "skill.cli", "dispatch", "--interval", "0.05", "--json",
+                             "--processes", processes],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while redis_client.llen(keys.OUTBOX) < 50 and time.monotonic() < deadline:
