@@ -151,7 +151,7 @@ def row(url: str, redis_url: str, count: int, processes: int, threads: int, late
     loop = plain(url, count, 1)
     shaped = plain_processes(url, count, processes, threads)
     ours = dispatcher_processes(url, redis_url, count, processes, threads)
-    shape = f"{processes} x {threads} threads" if processes > 1 else f"1 process x {threads} threads"
+    shape = f"{processes} {'processes' if processes > 1 else 'process'} x {threads} threads"
     command = (f"bench/bench_dispatch.py --count {count} --processes {processes} --threads {threads} "
                f"--latency {latency}")
     return (f"| {latency * 1000:.0f} ms | {shape} | {count} | {loop:.0f} | {shaped:.0f} | {ours:.0f} "

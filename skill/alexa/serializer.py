@@ -5,9 +5,10 @@ that never change between requests: resolving model class names with ``__import_
 fourteen per envelope), merging each model class's attribute map, and parsing the request
 timestamp with ``dateutil`` (about 20 µs, a quarter of the whole envelope). `AlexaSerializer`
 caches the first two per class and parses Alexa's fixed timestamp form (``2026-11-24T16:36:01Z``)
-with the standard library, handing every other form to ask-sdk's own parser. The model objects it builds are the ones ``DefaultSerializer`` builds (a test
-compares them field by field), and it can take an envelope that verification already parsed,
-so the body is decoded once.
+with the standard library, handing every other form to ask-sdk's own parser. The model objects it
+builds are the ones ``DefaultSerializer`` builds, and odd envelopes fail the same way
+(tests/alexa/test_serializer.py compares both), and it can take an envelope that verification
+already parsed, so the body is decoded once.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ _ALEXA_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z")
 
 
 class AlexaSerializer(DefaultSerializer):
-    """`DefaultSerializer` with cached class resolution and a standard-library timestamp path."""
+    """`DefaultSerializer` with cached class lookups and model plans, and a stdlib timestamp path."""
 
     def deserialize_parsed(self, payload: dict[str, Any], obj_type: Any) -> Any:
         """Build model objects from an already-parsed JSON payload (``deserialize`` minus json.loads)."""
