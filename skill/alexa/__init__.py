@@ -8,10 +8,9 @@ log = logging.getLogger(__name__)
 
 def init_app(app) -> None:
     """Build the skill once per app and register the endpoint."""
+    from ..store.hints import CoupleHints
     from .endpoint import bp
     from .skill_factory import build_skill
-
-    from ..store.hints import CoupleHints
 
     app.extensions["closer.alexa"] = build_skill(app)
     app.extensions["closer.couple_hints"] = CoupleHints(app.config.get("CLOSER_COUPLE_HINTS", 10_000))
