@@ -72,23 +72,30 @@ def run_processes(app, processes: int, *, once: bool = False, now: datetime | No
     config = child_config(app)
     children = [context.Process(target=_child, args=(config, once, now, interval, idle_exit, results),
                                 name=f"closer-dispatch-{n}") for n in range(processes)]
+    # Our handlers last as long as the children do; whoever called us gets theirs back.
+    previous = ({s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+                if threading.current_thread() is threading.main_thread() else {})
     stop = stop_on_signals()
-    for child in children:
-        child.start()
-    total, reported, forwarded = DispatchReport(), 0, False
-    while reported < processes and (any(c.is_alive() for c in children) or not results.empty()):
-        if stop.is_set() and not forwarded:
-            for child in children:
-                if child.is_alive():
-                    child.terminate()  # SIGTERM: each stops after its current tick
-            forwarded = True
-        try:
-            total.merge(DispatchReport(**results.get(timeout=0.2)))
-            reported += 1
-        except queue.Empty:
-            continue
-    for child in children:
-        child.join()
+    try:
+        for child in children:
+            child.start()
+        total, reported, forwarded = DispatchReport(), 0, False
+        while reported < processes and (any(c.is_alive() for c in children) or not results.empty()):
+            if stop.is_set() and not forwarded:
+                for child in children:
+                    if child.is_alive():
+                        child.terminate()  # SIGTERM: each stops after its current tick
+                forwarded = True
+            try:
+                total.merge(DispatchReport(**results.get(timeout=0.2)))
+                reported += 1
+            except queue.Empty:
+                continue
+        for child in children:
+            child.join()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return total, processes - reported
 
 

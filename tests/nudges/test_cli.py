@@ -81,8 +81,10 @@ def test_empty_outbox_and_idle_dispatch_say_so(app, capsys):
 
 def test_dispatcher_processes_share_the_work_and_send_each_nudge_once(twilio_app, redis_client, standin, capsys):
     seeded = seed_due_nudges(redis_client, 120, datetime.now(timezone.utc))
+    handlers = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     status = run(twilio_app, "dispatch", "--until-idle", "--interval", "0.05", "--processes", "2", "--json")
     assert status == 0
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == handlers  # given back
     assert json.loads(capsys.readouterr().out)["sent"] == 120  # both processes' reports, summed
     assert sorted(m["to"] for m in standin.received) == sorted(seeded.values())
     assert redis_client.zcard(keys.DUE) == 0 and redis_client.zcard(keys.LEASES) == 0
