@@ -108,16 +108,47 @@ def join(redis, code: str, alexa_user_id: str, now: datetime, *, name: str | Non
 
 
 def _replace_solo_couple(redis, couples: CoupleRepository, alexa_user_id: str, couple_id: str) -> None:
-    """Point the user at the joined couple; a couple of one they had alone is removed."""
+    """Point the user at the joined couple. A couple of one they had alone is removed, once its
+    jar ideas and the prompts they heard have come along (see `_carry_over`)."""
     key = user_key(alexa_user_id)
     raw = redis.get(key)
     record = json.loads(raw) if raw else {}
+    joined = couples.get(couple_id)
+    pid = next(p.id for p in joined.partners.values() if p.user == user_hash(alexa_user_id))
     old = record.get("couple")
     if old and old != couple_id:
         solo = couples.get(old)
         if solo is not None and not solo.paired:
+            _carry_over(redis, old, couple_id, pid)
             couples.delete(old)
-    joined = couples.get(couple_id)
-    pid = next(p.id for p in joined.partners.values() if p.user == user_hash(alexa_user_id))
     record.update(couple=couple_id, partner=pid)
     redis.set(key, json.dumps(record, separators=(",", ":")))
+
+
+def _carry_over(redis, solo_id: str, couple_id: str, pid: str) -> None:
+    """What someone used alone comes with them into the couple they join: the ideas they put in
+    the jar (now theirs as partner `pid`) and the prompts they heard, so tonight's prompt does not
+    repeat one for them within 30 days. Answers given alone had no one to reach and are not kept.
+
+    The two couples live in different slots, so this is a read, then one transaction on the joined
+    couple; it runs before the solo couple is deleted, so a failure loses nothing.
+    """
+    from .jar import MAX_IDEAS, jar_key
+    from .tonight import given_key
+
+    ideas = redis.zrange(jar_key(solo_id), 0, -1, withscores=True)
+    heard = redis.hgetall(given_key(solo_id))
+    if not ideas and not heard:
+        return
+    already = redis.hgetall(given_key(couple_id))
+    pipe = redis.pipeline(transaction=True)
+    for member, score in ideas:
+        idea = json.loads(member)
+        pipe.zadd(jar_key(couple_id), {json.dumps({**idea, "by": pid}): score})
+    if ideas:
+        pipe.zremrangebyrank(jar_key(couple_id), 0, -MAX_IDEAS - 1)
+    # ISO dates compare as text: keep the later of the two "last given" dates of each prompt.
+    later = {prompt: day for prompt, day in heard.items() if day > already.get(prompt, "")}
+    if later:
+        pipe.hset(given_key(couple_id), mapping=later)
+    pipe.execute()

@@ -55,6 +55,11 @@ class Evening:
     cursor: str | None
 
 
+def given_key(couple_id: str) -> str:
+    """The couple's prompt history: prompt id -> the last local date it was given."""
+    return couple_key(couple_id, "given")
+
+
 def evening_fields(day: date, pid: str) -> tuple[str, str]:
     """The nightly-hash fields holding a date's sequence and a partner's place in it."""
     return day.isoformat(), f"{day.isoformat()}:{pid}"
@@ -79,7 +84,7 @@ def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = Fal
 
     `evening` is the state already read for this date, if the caller has it.
     """
-    nightly, given = couple_key(couple.id, "nightly"), couple_key(couple.id, "given")
+    nightly, given = couple_key(couple.id, "nightly"), given_key(couple.id)
     day = local_date.isoformat()
     if evening is None or evening.day != local_date:
         evening = read_evening(redis, couple.id, pid, local_date)
@@ -93,10 +98,15 @@ def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = Fal
     new_id = ""
     if wanted >= len(sequence):
         # Only a new draw needs the history of what was given (up to the whole library).
-        recent = {pid_: date.fromisoformat(d) for pid_, d in redis.hgetall(given).items()}
+        pipe = redis.pipeline(transaction=False)
+        pipe.hgetall(given)
+        pipe.exists(nightly)
+        given_days, drawn_before = pipe.execute()
+        recent = {pid_: date.fromisoformat(d) for pid_, d in given_days.items()}
         # A couple's very first prompt comes from week one's gentle grounding pool: nobody should
-        # meet Closer with a question about counselling or repair.
-        week = plan_week(couple.plan_start_date(), local_date) or (1 if not recent else None)
+        # meet Closer with a question about counselling or repair. (The history may be non-empty
+        # already: a partner who used Closer alone brings the prompts they heard when they join.)
+        week = plan_week(couple.plan_start_date(), local_date) or (1 if not drawn_before else None)
         new_id = choose_prompt(
             couple_seed=couple.id, local_date=local_date, plan_week=week,
             recent=recent, exclude=sequence, ordinal=len(sequence),

@@ -1,8 +1,11 @@
 """Two partners, two Echos, ten hours apart: pairing, answers that reach each other, forget me."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
+from skill.content import library
+from skill.services.tonight import given_key
 from skill.store.keys import user_key
 
 from .helpers import spoken_code
@@ -170,3 +173,26 @@ def test_a_global_cap_stops_guessing_spread_over_many_users(device, monkeypatch)
     for n in range(3):  # three different users, one wrong try each
         assert "didn't work" in device(f"guesser{n}", "UTC").say(f"ask closer together to join with code {wrong}").speech_text
     assert "too many codes" in device("kai", HONOLULU).say(f"ask closer together to join with code {code}").speech_text
+
+
+def test_joining_a_partner_brings_the_jar_and_the_prompts_heard_alone(device, clock, redis_client):
+    # Ana used Closer alone for a week before Kai set them up: her jar idea and the prompts she
+    # heard come with her; her couple of one is gone.
+    ana = device("ana", LONDON)
+    heard = set()
+    for _ in range(7):
+        heard.add(ana.say("ask closer together for tonight's prompt").card["content"])
+        clock.advance(days=1)
+    ana.say("ask closer together to put a picnic by the river in the jar")
+    solo = json.loads(redis_client.get(user_key("amzn1.ask.account.ana")))["couple"]
+    kai = device("kai", HONOLULU)
+    code = spoken_code(kai.say("ask closer together to set us up"))
+    assert "linked" in ana.say(f"ask closer together to join with code {code}").speech_text
+    assert not list(redis_client.scan_iter(f"{{couple:{solo}}}*"))
+    joined = json.loads(redis_client.get(user_key("amzn1.ask.account.ana")))["couple"]
+    heard_ids = {p.id for p in library.prompts() if p.text in heard}
+    assert len(heard_ids) == 7 and heard_ids <= set(redis_client.hkeys(given_key(joined)))
+    assert "picnic by the river" in kai.say("ask closer together to draw from the jar").speech_text
+    for _ in range(23):  # within 30 days of Ana hearing them, none of her prompts comes back
+        assert kai.say("ask closer together for tonight's prompt").card["content"] not in heard
+        clock.advance(days=1)
