@@ -28,14 +28,6 @@ import time
 from collections import deque
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-
-class _Server(ThreadingHTTPServer):
-    # http.server's listen backlog is 5: with more concurrent senders than that, connections
-    # wait for a SYN retransmit (1 s) and a short client timeout reads it as ConnectTimeout.
-    # Twilio's front door does not refuse a dozen connections, so neither does the stand-in.
-    request_queue_size = 128
-    daemon_threads = True
 from urllib.parse import parse_qs, urlparse
 
 import requests
@@ -60,6 +52,16 @@ _ERRORS = {
     21701: (400, "The Messaging Service Sid is invalid."),
 }
 FAULTS = {"429": 20429, "500": 20500, "21610": 21610}
+
+
+class _Server(ThreadingHTTPServer):
+    # http.server's listen backlog is 5: with more concurrent senders than that, connections
+    # wait for a SYN retransmit (1 s) and a short client timeout reads it as ConnectTimeout.
+    # Twilio's front door does not refuse a dozen connections, so neither does the stand-in.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 _GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
