@@ -43,3 +43,49 @@ def closer():
         chain = (folder / "chain.pem").read_bytes()
         app.extensions["closer.alexa_certs"] = CertificateCache(fetch=lambda url: chain, trust_roots=[root])
     return app
+
+
+def ask_sdk_floor():
+    """The least an ask-sdk skill behind our endpoint costs: the same signature checks and
+    serializer, a skill whose one handler speaks a fixed line (no Redis, no persistence)."""
+    from ask_sdk_core.skill_builder import SkillBuilder
+    from ask_sdk_model import RequestEnvelope
+    from flask import request
+
+    from skill.alexa.serializer import SERIALIZER
+    from skill.alexa.verification import VerificationError, verify_request
+    from skill.clock import now
+
+    app = closer()  # for its certificate cache and settings; only the route below is used
+    builder = SkillBuilder()
+    builder.add_request_handler(_fixed_line_handler())
+    skill = builder.create()
+    certs, skill_id = app.extensions["closer.alexa_certs"], app.config["ALEXA_SKILL_ID"]
+
+    @app.post("/floor")
+    def floor():
+        try:
+            payload = verify_request(headers=request.headers, body=request.get_data(cache=False),
+                                     skill_id=skill_id, now=now(), cache=certs)
+        except VerificationError:
+            return "", 400
+        envelope = SERIALIZER.deserialize_parsed(payload, RequestEnvelope)
+        return jsonify(SERIALIZER.serialize(skill.invoke(request_envelope=envelope, context=None)))
+
+    return app
+
+
+def _fixed_line_handler():
+    from ask_sdk_core.dispatch_components import AbstractRequestHandler
+
+    class FixedLine(AbstractRequestHandler):
+        """Answers every request with one line."""
+
+        def can_handle(self, handler_input):
+            return True
+
+        def handle(self, handler_input):
+            line = "Tonight's prompt: what made you smile today? Take your time with it."
+            return handler_input.response_builder.speak(line).set_should_end_session(False).response
+
+    return FixedLine()

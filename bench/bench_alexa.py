@@ -132,6 +132,7 @@ def main() -> str:
                              lambda: _bodies(None)),
         "unhinted": Target("bench.apps:closer()", {**env, "CLOSER_COUPLE_HINTS": "0"}, "POST", "/alexa",
                            lambda: _bodies(ca)),
+        "floor": Target("bench.apps:ask_sdk_floor()", env, "POST", "/floor", lambda: _bodies(ca)),
     })
     baseline, verified, unverified = results["baseline"], results["verified"], results["unverified"]
     flask_ms, entry_ms = import_time("flask"), import_time("skill.lambda_handler")
@@ -141,10 +142,14 @@ def main() -> str:
              row("tonight's prompt, Redis + signature checks", verified, baseline),
              row("tonight's prompt, Redis, checks off", unverified, baseline),
              row("tonight's prompt, Redis + checks, no couple hints (2 round trips)", results["unhinted"], baseline),
+             row("floor: the same checks and ask-sdk, one handler speaking a fixed line (no Redis)",
+                 results["floor"], baseline),
              "",
              "The two partners asking are users each worker has already served, so their record, couple "
              "and evening come back in one Redis round trip (skill/store/hints.py); the last row is a "
-             "worker's first request for a user.", "",
+             "worker's first request for a user. The floor row is the least an ask-sdk skill with signature "
+             "checks costs behind this endpoint; the gap between it and tonight's prompt is our handler, its "
+             "Redis round trip, and ask-sdk's persistence and interceptors.", "",
              f"Goal: at least 0.60x the bare endpoint with Redis state and verification on: "
              f"**{verified.rps / baseline.rps:.2f}x**.", "",
              "| import | ms (median of 5) | vs `import flask` |", "|---|---:|---:|",

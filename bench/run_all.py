@@ -19,19 +19,20 @@ NOTES = """
 ### Reading these results, against the goals in the issues
 
 - **Alexa endpoint: goal 0.60x, not met.** Across the runs of 2026-11-24 with the alternating-burst
-  harness, tonight's prompt with signature checks reached 0.37x-0.47x of the bare endpoint. Per
-  request in-process (table above), the bare endpoint costs about 0.11 ms through Flask's test
-  client and ours about 0.47 ms: ask-sdk dispatch with our handler and one Redis round trip is most
-  of it; verification is about 0.025 ms (RSA verify on a cached chain); building ask-sdk's models is
-  about 0.03 ms. What was done: ask-sdk's `DefaultSerializer` with its per-class work cached and a
-  standard-library path for Alexa's timestamp (83 -> 28 µs per envelope, same models, property-
-  tested against the stock serializer); the body parsed once; a worker that has served a user reads
-  record, couple and evening in one round trip (2 before, 5 originally); repeat requests write
-  nothing. Reaching 0.60x would take the whole request down by roughly another 40%, which is more
-  than everything outside ask-sdk's dispatch and the one round trip now costs. Not done:
-  server-assisted client-side caching (would remove the round trip for repeat users; needs Redis
-  7.4, this machine runs 7.0 and the embedded one 6.2), and replacing ask-sdk's dispatch, which
-  the issue asks for.
+  harness, tonight's prompt with signature checks reached 0.37x-0.47x of the bare endpoint. The
+  floor row shows why the goal is out of reach with the stack the issue asks for: an ask-sdk
+  skill behind the same signature checks whose only handler speaks a fixed line, with no Redis and
+  no persistence, itself lands at 0.58x-0.64x. Per request in-process (table above), the bare
+  endpoint costs about 0.11 ms through Flask's test client and ours about 0.47 ms: ask-sdk dispatch
+  with our handler is about 0.2 ms, of which the one Redis round trip (a pipeline of three reads)
+  is about 0.09 ms; verification is about 0.025 ms (RSA verify on a cached chain); building
+  ask-sdk's models is about 0.03 ms. What was done: ask-sdk's `DefaultSerializer` with its
+  per-class work cached and a standard-library path for Alexa's timestamp (83 -> 28 µs per
+  envelope, same models, property-tested against the stock serializer); the body parsed once; a
+  worker that has served a user reads record, couple and evening in one round trip (2 before, 5
+  originally); repeat requests write nothing. Not done: server-assisted client-side caching (would
+  remove the round trip for repeat users; redis-py supports it from Redis 7.4, this machine runs 7.0
+  and the embedded one 6.2), which would still leave the request below the floor row.
 - **Scheduling: no goal set.** Planning a year costs about 1.3x rendering the same events with plain
   icalendar; our own VTIMEZONE builder renders at about 1.2x icalendar's (which writes VTIMEZONEs
   ical.js misreads).
