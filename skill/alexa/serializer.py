@@ -12,6 +12,7 @@ already parsed, so the body is decoded once.
 """
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 from enum import Enum
@@ -30,10 +31,12 @@ class AlexaSerializer(DefaultSerializer):
 
     def deserialize_parsed(self, payload: dict[str, Any], obj_type: Any) -> Any:
         """Build model objects from an already-parsed JSON payload (``deserialize`` minus json.loads)."""
+        if not _HOOKS_PRESENT:  # an ask-sdk release that renamed its internals: the slow, sure way
+            return self.deserialize(json.dumps(payload), obj_type)
         return self._DefaultSerializer__deserialize(payload, obj_type)
 
     # DefaultSerializer calls its helpers through name-mangled attributes; overriding those names
-    # is how a subclass replaces them. tests/alexa/test_serializer.py fails if ask-sdk renames them.
+    # is how a subclass replaces them (see _HOOKS below).
     def _DefaultSerializer__load_class_from_name(self, class_name: str) -> Any:
         return _load_class(class_name)
 
@@ -66,7 +69,13 @@ class AlexaSerializer(DefaultSerializer):
         return super()._DefaultSerializer__deserialize_datetime(payload, obj_type)
 
 
-_base_load_class = DefaultSerializer._DefaultSerializer__load_class_from_name
+# The DefaultSerializer internals overridden or called above. Should a release rename them, the
+# overrides are simply never called (stock behaviour) and deserialize_parsed goes through JSON;
+# tests/alexa/test_serializer.py fails so the speed-up is not lost unnoticed.
+_HOOKS = ("__deserialize", "__load_class_from_name", "__deserialize_model", "__deserialize_datetime",
+          "__get_obj_by_discriminator")
+_HOOKS_PRESENT = all(hasattr(DefaultSerializer, f"_DefaultSerializer{name}") for name in _HOOKS)
+_base_load_class = getattr(DefaultSerializer, "_DefaultSerializer__load_class_from_name", None)
 
 
 @lru_cache(maxsize=512)

@@ -11,6 +11,7 @@ from ask_sdk_model import RequestEnvelope
 from hypothesis import given
 from hypothesis import strategies as st
 
+from skill.alexa import serializer as serializer_module
 from skill.alexa.serializer import SERIALIZER, AlexaSerializer
 
 from .test_envelopes import BUILDERS, MODEL, CALLER
@@ -25,6 +26,12 @@ MORE = {
         "AddVisitIntent", {"startDate": "2026-12-20", "endDate": "2027-01-03"}, confirmation_status="CONFIRMED",
         model=MODEL, **CALLER),
 }
+
+
+def test_the_ask_sdk_internals_we_build_on_are_there():
+    # If this fails after upgrading ask-sdk-core, requests still work (stock behaviour), but the
+    # speed-up is gone: adapt AlexaSerializer to the new internals.
+    assert serializer_module._HOOKS_PRESENT
 
 
 @pytest.mark.parametrize("name", sorted({**BUILDERS, **MORE}))
@@ -62,6 +69,13 @@ def test_a_bad_timestamp_still_fails_as_ask_sdk_fails():
     envelope["request"]["timestamp"] = "not a time"
     with pytest.raises(SerializationException):
         SERIALIZER.deserialize_parsed(envelope, RequestEnvelope)
+
+
+def test_without_the_internals_envelopes_still_deserialize(monkeypatch):
+    monkeypatch.setattr(serializer_module, "_HOOKS_PRESENT", False)
+    envelope = BUILDERS["intent"]()
+    assert SERIALIZER.deserialize_parsed(envelope, RequestEnvelope) == STOCK.deserialize(json.dumps(envelope),
+                                                                                        RequestEnvelope)
 
 
 def test_unknown_class_fails_every_time():
