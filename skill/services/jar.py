@@ -26,10 +26,22 @@ def add(redis, couple_id: str, pid: str, idea: str, now: datetime) -> int:
     # A random nonce keeps two identical ideas as two entries, as in a real jar.
     member = json.dumps({"idea": idea, "by": pid, "at": now.isoformat(), "n": secrets.token_hex(4)})
     pipe = redis.pipeline(transaction=True)
-    pipe.zadd(jar_key(couple_id), {member: now.timestamp()})
-    pipe.zremrangebyrank(jar_key(couple_id), 0, -MAX_IDEAS - 1)
+    _queue_put(pipe, couple_id, {member: now.timestamp()})
     pipe.zcard(jar_key(couple_id))
     return pipe.execute()[-1]
+
+
+def queue_adopt(pipe, couple_id: str, ideas: list[tuple[str, float]], pid: str) -> None:
+    """Queue putting another jar's `ideas` (ZRANGE ... WITHSCORES pairs) into this couple's jar,
+    each now partner `pid`'s, keeping when they were added."""
+    if ideas:
+        _queue_put(pipe, couple_id, {json.dumps({**json.loads(member), "by": pid}): score
+                                     for member, score in ideas})
+
+
+def _queue_put(pipe, couple_id: str, members: dict[str, float]) -> None:
+    pipe.zadd(jar_key(couple_id), members)
+    pipe.zremrangebyrank(jar_key(couple_id), 0, -MAX_IDEAS - 1)  # the oldest beyond MAX_IDEAS go
 
 
 def draw(redis, couple_id: str) -> dict | None:

@@ -133,22 +133,19 @@ def _carry_over(redis, solo_id: str, couple_id: str, pid: str) -> None:
     The two couples live in different slots, so this is a read, then one transaction on the joined
     couple; it runs before the solo couple is deleted, so a failure loses nothing.
     """
-    from .jar import MAX_IDEAS, jar_key
-    from .tonight import given_key
+    from . import jar
+    from .tonight import given_key, later_history
 
-    ideas = redis.zrange(jar_key(solo_id), 0, -1, withscores=True)
-    heard = redis.hgetall(given_key(solo_id))
-    if not ideas and not heard:
+    reads = redis.pipeline(transaction=False)
+    reads.zrange(jar.jar_key(solo_id), 0, -1, withscores=True)
+    reads.hgetall(given_key(solo_id))
+    reads.hgetall(given_key(couple_id))
+    ideas, heard, already = reads.execute()
+    later = later_history(heard, already)
+    if not ideas and not later:
         return
-    already = redis.hgetall(given_key(couple_id))
     pipe = redis.pipeline(transaction=True)
-    for member, score in ideas:
-        idea = json.loads(member)
-        pipe.zadd(jar_key(couple_id), {json.dumps({**idea, "by": pid}): score})
-    if ideas:
-        pipe.zremrangebyrank(jar_key(couple_id), 0, -MAX_IDEAS - 1)
-    # ISO dates compare as text: keep the later of the two "last given" dates of each prompt.
-    later = {prompt: day for prompt, day in heard.items() if day > already.get(prompt, "")}
+    jar.queue_adopt(pipe, couple_id, ideas, pid)
     if later:
         pipe.hset(given_key(couple_id), mapping=later)
     pipe.execute()

@@ -60,6 +60,12 @@ def given_key(couple_id: str) -> str:
     return couple_key(couple_id, "given")
 
 
+def later_history(heard: dict[str, str], already: dict[str, str]) -> dict[str, str]:
+    """The entries of prompt history `heard` that are newer than `already`'s (to merge one
+    couple's history into another's). ISO dates compare as text."""
+    return {prompt: day for prompt, day in heard.items() if day > already.get(prompt, "")}
+
+
 def evening_fields(day: date, pid: str) -> tuple[str, str]:
     """The nightly-hash fields holding a date's sequence and a partner's place in it."""
     return day.isoformat(), f"{day.isoformat()}:{pid}"
