@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from flask.sessions import SessionInterface
 
 from . import config
 
@@ -23,6 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Webhook URLs are signed by Twilio against what the caller saw; behind API Gateway or a
     # proxy the scheme and host come from forwarded headers (see skill/nudges/signatures.py).
     app.config.setdefault("MAX_CONTENT_LENGTH", 256 * 1024)  # Alexa requests are a few KiB
+    # Nothing here is a browser page: Alexa keeps its own session, links are signed tokens. Flask's
+    # signed-cookie session would build a signer on every request for nothing.
+    app.session_interface = NoCookieSession()
 
     from . import logs, nudges, store
     from .alexa import init_app as init_alexa
@@ -34,3 +38,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_web(app)
     nudges.init_app(app)
     return app
+
+
+class NoCookieSession(SessionInterface):
+    """No cookie session: `flask.session` is Flask's null session (reading is empty, writing
+    raises), and no response ever sets a session cookie."""
+
+    def open_session(self, app, request):
+        """Always None, so Flask falls back to its null session."""
+        return None
+
+    def save_session(self, app, session, response):
+        """Nothing to save (Flask does not call this for a null session)."""
