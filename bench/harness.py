@@ -71,9 +71,12 @@ class LoadResult:
         return self.requests / self.seconds
 
 
-def _client(port: int, method: str, path: str, bodies: list[tuple[bytes, dict]], count: int, queue) -> None:
+def _client(port: int, method: str, path: str, bodies: list[tuple[bytes, dict]], count: int, ready, queue) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.connect()
     latencies, errors = [], 0
+    ready.wait()  # every client connected: the clock starts now, not while processes start
+    began = time.perf_counter()
     for index in range(count):
         body, headers = bodies[index % len(bodies)]
         started = time.perf_counter()
@@ -82,8 +85,9 @@ def _client(port: int, method: str, path: str, bodies: list[tuple[bytes, dict]],
         response.read()
         latencies.append(time.perf_counter() - started)
         errors += response.status >= 400
+    ended = time.perf_counter()
     connection.close()
-    queue.put((latencies, errors))
+    queue.put((latencies, errors, began, ended))
 
 
 def load(port: int, method: str, path: str, bodies: list[tuple[bytes, dict]], *, clients: int = 4,
@@ -91,30 +95,32 @@ def load(port: int, method: str, path: str, bodies: list[tuple[bytes, dict]], *,
     """Send `clients x per_client` requests (after a warm-up) and measure."""
     if warmup:
         _run(port, method, path, bodies, 1, warmup)
-    started = time.perf_counter()
-    latencies, errors = _run(port, method, path, bodies, clients, per_client)
-    seconds = time.perf_counter() - started
+    latencies, errors, seconds = _run(port, method, path, bodies, clients, per_client)
     latencies.sort()
     return LoadResult(len(latencies), seconds, statistics.median(latencies) * 1000,
                       latencies[int(len(latencies) * 0.99) - 1] * 1000, errors, tuple(latencies))
 
 
 def _run(port, method, path, bodies, clients, per_client):
-    queue = multiprocessing.Queue()
+    """Latencies, errors and the seconds from the moment every client was connected and released
+    to the moment the last one finished (perf_counter is one monotonic clock for all processes)."""
+    queue, ready = multiprocessing.Queue(), multiprocessing.Barrier(clients)
     share = max(1, len(bodies) // clients)
     workers = [multiprocessing.Process(target=_client, args=(port, method, path,
                                                              bodies[i * share:(i + 1) * share] or bodies,
-                                                             per_client, queue)) for i in range(clients)]
+                                                             per_client, ready, queue)) for i in range(clients)]
     for worker in workers:
         worker.start()
-    latencies, errors = [], 0
+    latencies, errors, began, ended = [], 0, [], []
     for _ in workers:
-        got, bad = queue.get(timeout=300)
+        got, bad, start, end = queue.get(timeout=300)
         latencies += got
         errors += bad
+        began.append(start)
+        ended.append(end)
     for worker in workers:
         worker.join()
-    return latencies, errors
+    return latencies, errors, max(ended) - min(began)
 
 
 def row(name: str, result: LoadResult, baseline: LoadResult) -> str:
