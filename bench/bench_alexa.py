@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,7 @@ from skill.console import load_model
 from skill.store.users import UserRepository
 from tests.support.alexa_signing import TestAlexaCA
 
+from . import icount
 from .harness import PER_CLIENT, ROOT, ROUNDS, TABLE_HEAD, Target, compare, row
 
 SKILL_ID = "amzn1.ask.skill.closer-bench"
@@ -114,6 +116,31 @@ def breakdown(count: int = 400) -> list[str]:
             f"| one Redis round trip (GET), for scale | {round_trip:.0f} |"]
 
 
+def instructions(env: dict, folder: Path, ca: TestAlexaCA) -> list[str]:
+    """The repeatable table: instructions per request in-process, counted by callgrind."""
+    if not icount.available():
+        return ["(Instructions per request: skipped, valgrind is not installed.)"]
+    bodies_file = folder / "bodies.pickle"
+    bodies_file.write_bytes(pickle.dumps(_bodies(ca)))
+    # The clock is pinned to when the bodies were signed, so they stay fresh however long it runs.
+    pinned = {**env, "CLOSER_NOW": datetime.now(timezone.utc).isoformat()}
+    counts = icount.per_request({
+        "bare": ("bare", "/alexa", {}),
+        "verified": ("closer", "/alexa", pinned),
+        "unverified": ("closer", "/alexa", {**pinned, "BENCH_VERIFY": "0"}),
+        "floor": ("ask_sdk_floor", "/floor", pinned),
+    }, str(bodies_file))
+    bare_count = counts["bare"]
+    names = {"bare": "bare Flask JSON POST (baseline)", "verified": "tonight's prompt, Redis + signature checks",
+             "unverified": "tonight's prompt, Redis, checks off",
+             "floor": "floor: ask-sdk + the same checks, a fixed line"}
+    return ["Instructions per request, in-process through Flask's test client (valgrind callgrind, "
+            f"{icount.LARGE - icount.SMALL} requests after a warm-up; repeatable, unlike req/s on a shared "
+            "VM; the Python process only, not gunicorn, the clients or the Redis server):", "",
+            "| app | instructions per request | times the baseline |", "|---|---:|---:|",
+            *(f"| {names[name]} | {count:,} | {count / bare_count:.2f}x |" for name, count in counts.items()), ""]
+
+
 def main() -> str:
     """Run the benchmark and return its markdown section."""
     _prepare_couple()
@@ -155,7 +182,7 @@ def main() -> str:
              "| import | ms (median of 5) | vs `import flask` |", "|---|---:|---:|",
              f"| `import flask` (baseline) | {flask_ms:.0f} | 1.00x |",
              f"| `import skill.lambda_handler` | {entry_ms:.0f} | {entry_ms / flask_ms:.2f}x |", ""]
-    return "\n".join(lines + breakdown())
+    return "\n".join(lines + instructions(env, folder, ca) + breakdown())
 
 
 if __name__ == "__main__":
