@@ -142,10 +142,7 @@ def _partner_token(args, app, *, rotate: bool = False):
     partner = find_partner(couple, args.partner)
     redis = app.extensions["closer.redis"]
     token = feeds.rotate(redis, couple, partner.id) if rotate else feeds.token_for(redis, couple, partner.id)
-    base = app.config.get("CLOSER_PUBLIC_URL") or "http://127.0.0.1:5000"
-    https = f"{base}/calendar/{token}.ics"
-    webcal = "webcal://" + https.split("://", 1)[1]
-    return partner, https, webcal
+    return (partner, *feeds.subscription_links(app.config.get("CLOSER_PUBLIC_URL"), token))
 
 
 def calendar_url(args, app) -> int:

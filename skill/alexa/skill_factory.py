@@ -8,8 +8,8 @@ from ..store.persistence import RedisPersistenceAdapter
 from .api_client import TimeoutApiClient
 from .context import load_visit
 from .handlers import reminders  # noqa: F401  (registers its yes-actions; no handlers)
-from .handlers import (appreciation, builtins, errors, jar, launch, pairing, practices, privacy, prompts, safety, schedule,
-                       together)
+from .handlers import (appreciation, builtins, calendar, errors, jar, launch, pairing, practices, privacy, prompts,
+                       safety, schedule, together)
 
 
 class LoadVisit(AbstractRequestInterceptor):
@@ -37,7 +37,8 @@ class RememberSpeech(AbstractResponseInterceptor):
 
 def feature_modules() -> list:
     """Handler modules in dispatch order; safety first so it always wins."""
-    return [safety, launch, pairing, prompts, appreciation, practices, jar, schedule, together, privacy, builtins]
+    return [safety, launch, pairing, prompts, appreciation, practices, jar, schedule, calendar, together, privacy,
+            builtins]
 
 
 def build_skill(app):

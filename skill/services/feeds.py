@@ -47,6 +47,21 @@ def token_for(redis, couple: Couple, pid: str) -> str:
     return redis.hget(tokens, pid)  # someone created it at the same moment
 
 
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"  # `make run`, when CLOSER_PUBLIC_URL is not set
+
+
+def subscription_links(base_url: str | None, token: str) -> tuple[str, str]:
+    """A feed token's two subscription links: `(https, webcal)`.
+
+    `base_url` is the app's public URL (CLOSER_PUBLIC_URL); without one, the local server's.
+
+    >>> subscription_links("https://closer.example/", "t0k")
+    ('https://closer.example/calendar/t0k.ics', 'webcal://closer.example/calendar/t0k.ics')
+    """
+    https = f"{(base_url or DEFAULT_PUBLIC_URL).rstrip('/')}/calendar/{token}.ics"
+    return https, "webcal://" + https.split("://", 1)[1]
+
+
 def rotate(redis, couple: Couple, pid: str) -> str:
     """Replace the partner's token: the old URL stops working at once."""
     tokens = couple_key(couple.id, "feedtokens")

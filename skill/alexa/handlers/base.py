@@ -94,10 +94,13 @@ def with_zone_note(visit: Visit, text: str) -> str:
 
 
 def speak(handler_input, text: str, *, ask: str | None = None, card: str | None = None,
-          end: bool | None = None, raw_ssml: bool = False):
+          end: bool | None = None, raw_ssml: bool = False, card_title: str | None = None,
+          card_text: str | None = None):
     """Speak `text` (plain text unless `raw_ssml`), optionally reprompting and showing a card.
 
     With `ask`, the session stays open; otherwise `end` decides (default: end the session).
+    `card` is tidied to one line under the skill's name; `card_title`/`card_text` make a ready
+    card, shown verbatim (line breaks kept), and win over `card`.
     """
     builder = handler_input.response_builder
     builder.speak(text if raw_ssml else ssml(text))
@@ -107,7 +110,9 @@ def speak(handler_input, text: str, *, ask: str | None = None, card: str | None 
         builder.set_should_end_session(end)
     else:
         builder.set_should_end_session(True)
-    if card:
+    if card_text:
+        builder.set_card(SimpleCard(card_title or SKILL_NAME, card_text))
+    elif card:
         builder.set_card(SimpleCard(SKILL_NAME, plain(card)))
     return builder.response
 

@@ -182,7 +182,7 @@ def save_call(handler_input, visit):
     visit.couples.update(visit.couple.id, lambda c: setattr(c, "call", stored))
     from .reminders import offer_call_reminder
 
-    return offer_call_reminder(handler_input, visit, "Saved. It's in both your calendar feeds too.")
+    return offer_call_reminder(handler_input, visit, "Saved. It's in both your calendar feeds too; to add yours, say: send me our calendar link.")
 
 
 HANDLERS = [NextCallHandler(), NextVisitHandler(), PartnerTimeHandler(), AddVisitHandler(), PlanCallHandler()]
