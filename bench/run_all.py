@@ -21,20 +21,20 @@ NOTES = """
 - **Alexa endpoint: goal 0.60x, not met.** With the harness as it is now (a burst's clock starts
   once every client is connected; before 2026-11-24 evening it also counted starting the client
   processes, which flattered the slower endpoints and gave 0.37x-0.47x), tonight's prompt with
-  signature checks reaches 0.32x-0.38x of the bare endpoint over five runs of 2026-11-24 on this VM,
+  signature checks reaches 0.32x-0.44x of the bare endpoint over six runs of 2026-11-24 on this VM,
   whose speed drifts by a third within minutes (the bare endpoint itself ran at 2,700-4,500 req/s
   that day). The instruction counts above do not drift, and they show why the goal is out of reach
   with the stack the issue asks for. The floor (an ask-sdk skill behind the same checks whose only
   handler speaks a fixed line, no Redis) already executes about 2.5 times the bare endpoint's
-  instructions, and reaches only 0.49x-0.60x in req/s over the same five runs. Of its extra, the RSA
+  instructions, and reaches only 0.49x-0.62x in req/s over the same six runs. Of its extra, the RSA
   signature check is about 0.5M instructions (20 µs of OpenSSL per request, on a key that is already
   cached); most of the rest is building ask-sdk's models from the envelope (about 36 µs) and its
   dispatch and serialisation. Tonight's prompt adds about 1M instructions to the floor: one Redis
   pipeline (record, couple and evening, hiredis parsing) and our handler; the round trip also costs
   system calls, context switches and Redis server time that the counts leave out. Taking the bare
   and floor rows as two points (req/s ratio against instructions, with a common cost for gunicorn
-  and the clients), 0.60x needs the whole request, checks included, to execute about 1.8M-2.3M
-  instructions: no more than the floor executes today (2.3M), against 3.3M now.
+  and the clients), 0.60x needs the whole request, checks included, to execute about 1.8M-2.4M
+  instructions: about what the floor executes today (2.3M), against 3.3M now.
   What was done: ask-sdk's `DefaultSerializer` with its per-class work cached and a standard-library
   path for Alexa's timestamp (83 -> 28 µs per envelope, same models, property-tested against the
   stock serializer); the body parsed once; a worker that has served a user reads record, couple and
