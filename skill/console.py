@@ -14,6 +14,7 @@ from pathlib import Path
 
 import requests
 
+from .alexa.envelopes import DEFAULT_API_ENDPOINT
 from .cli_errors import CliError
 
 MODELS = Path(__file__).resolve().parent.parent / "interaction_models"
@@ -92,18 +93,32 @@ def say(args, _app) -> int:
             _pin_zone(app, user_id_for(args.user), args.zone, now)
     conversation = Conversation(send, model=model, user_id=user_id_for(args.user),
                                 device_id=f"amzn1.ask.device.LOCAL{re.sub(r'[^A-Za-z0-9]', '', args.user).upper()}",
-                                locale=args.locale, skill_id=skill_id, clock=lambda: datetime.now(timezone.utc))
+                                locale=args.locale, skill_id=skill_id, clock=lambda: datetime.now(timezone.utc),
+                                api_endpoint=args.api_endpoint)
     utterances = args.utterances or [""]
     for index, utterance in enumerate(utterances):
         turn = conversation.say(utterance)
         if len(utterances) > 1:
             print(f"> {utterance}")
         print(turn.speech_text)
+        card = _card_worth_showing(turn)
+        if card:
+            print(card)
         if turn.should_end_session and index < len(utterances) - 1:
             conversation = Conversation(send, model=model, user_id=conversation.user_id,
                                         device_id=conversation.device_id, locale=args.locale,
-                                        skill_id=skill_id, clock=lambda: datetime.now(timezone.utc))
+                                        skill_id=skill_id, clock=lambda: datetime.now(timezone.utc),
+                                        api_endpoint=args.api_endpoint)
     return 0
+
+
+def _card_worth_showing(turn) -> str | None:
+    """The Alexa app card, as text, when it holds more than was spoken (a link, say)."""
+    card = turn.card or {}
+    content = card.get("content") or card.get("text") or ""
+    if not content.strip() or " ".join(content.split()) in " ".join((turn.speech_text or "").split()):
+        return None
+    return f"[card in the Alexa app: {card.get('title') or 'Closer Together'}]\n{content.strip()}"
 
 
 def register(sub) -> None:
@@ -115,4 +130,7 @@ def register(sub) -> None:
     p.add_argument("--locale", default="en-US")
     p.add_argument("--zone", help="in-process only: the speaker's IANA time zone, as their Echo would report it")
     p.add_argument("--skill-id", default="amzn1.ask.skill.closer-local")
+    p.add_argument("--api-endpoint", default=DEFAULT_API_ENDPOINT,
+                   help="the apiEndpoint the envelopes name (Alexa's APIs: time zone, given name); "
+                        "Amazon's by default, which answers a local token with 'not allowed'")
     p.set_defaults(func=say, needs_app=False)

@@ -1,0 +1,112 @@
+"""`closer say` end to end: the command a newcomer uses to talk to the skill without an Echo.
+
+In-process, it builds the app on the configured store; with `--url`, it posts over real HTTP to a
+served app. Either way each utterance becomes a real envelope and the answer is printed, with the
+Alexa app card when the card holds more than was said (the calendar link).
+"""
+from __future__ import annotations
+
+import re
+import socket
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.serving import make_server
+
+from skill import create_app
+from skill.alexa.speech import line
+from skill.cli import main
+
+APOLOGY = line("error")
+
+
+@pytest.fixture
+def closer(redis_url, redis_client, monkeypatch, capsys):
+    """Run `closer ARGS...` against the test store; returns (exit status, stdout, stderr)."""
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("CLOSER_PUBLIC_URL", "https://closer.example")
+
+    def run(*argv):
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run
+
+
+@pytest.fixture
+def nowhere() -> str:
+    """An apiEndpoint that refuses at once: Alexa's APIs are out of reach, as they are locally."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"https://127.0.0.1:{s.getsockname()[1]}"
+
+
+@pytest.fixture
+def served(app_config):
+    """The app behind a real HTTP server on loopback (signature checks off, as `make run`)."""
+    app = create_app({**app_config, "CLOSER_VERIFY_SIGNATURES": False})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{server.server_port}/alexa"
+    server.shutdown()
+    thread.join()
+
+
+def _code(text: str) -> str:
+    found = re.search(r"\b(\d{6})\b", text)
+    assert found, text
+    return found.group(1)
+
+
+def test_two_partners_pair_and_talk_in_process(closer, nowhere):
+    def say(user, zone, *utterances):
+        status, out, err = closer("say", "--user", user, "--zone", zone, "--api-endpoint", nowhere, *utterances)
+        assert status == 0, err
+        assert APOLOGY not in out
+        return out
+
+    code = _code(say("ana", "Europe/Lisbon", "ask closer together to set us up"))
+    say("ana", "Europe/Lisbon", "my name is Ana")
+    joined = say("ben", "America/Chicago", f"ask closer together to join with code {code}", "my name is Ben")
+    assert "> my name is Ben" in joined  # several utterances: one session, each echoed
+    tonight = say("ana", "Europe/Lisbon", "ask closer together for tonight's prompt")
+    assert tonight.strip()
+    assert say("ben", "America/Chicago", "when is our next call").strip()
+    linked = say("ben", "America/Chicago", "ask closer together to send me our calendar link")
+    assert "[card in the Alexa app: Your Closer Together calendar]" in linked
+    assert re.search(r"^https://closer\.example/calendar/\S+\.ics$", linked, re.MULTILINE)
+
+
+def test_cards_that_repeat_the_speech_are_not_printed(closer, nowhere):
+    status, out, _ = closer("say", "--user", "solo", "--zone", "Europe/Lisbon", "--api-endpoint", nowhere,
+                            "ask closer together for tonight's prompt")
+    assert status == 0 and out.strip()
+    assert "[card in the Alexa app" not in out
+
+
+def test_over_http_to_a_running_server_with_the_alexa_apis(closer, served, alexa_api):
+    app, url = served
+    alexa_api.state.zones["amzn1.ask.device.LOCALANA"] = "Asia/Tokyo"  # the device's zone, via the API
+    status, out, err = closer("say", "--url", url, "--user", "ana", "--skill-id", "amzn1.ask.skill.closer-test",
+                              "--api-endpoint", alexa_api.url, "ask closer together to set us up", "my name is Ana")
+    assert status == 0, err
+    assert _code(out) and APOLOGY not in out
+    from skill.store.users import UserRepository
+
+    record = UserRepository(app.extensions["closer.redis"]).get("amzn1.ask.account.LOCALANA")
+    assert record["zone"] == "Asia/Tokyo"  # read through the Settings API by the served app
+
+
+def test_a_server_that_is_not_there_is_a_clear_error(closer, nowhere):
+    dead = "http://" + urlsplit(nowhere).netloc + "/alexa"
+    status, out, err = closer("say", "--url", dead, "hello")
+    assert status == 2 and out == ""
+    assert "could not reach" in err and "make run" in err and "Traceback" not in err
+
+
+def test_an_unknown_locale_is_named(closer):
+    status, _, err = closer("say", "--locale", "xx-XX", "hello")
+    assert status == 2 and "xx-XX" in err and "en-US" in err
