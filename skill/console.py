@@ -8,6 +8,7 @@ answer is printed. Several utterances in one call form one session, so dialogs w
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -85,8 +86,10 @@ def say(args, _app) -> int:
     else:
         from . import create_app
 
-        # In-process requests never cross a network, so there is no signature to check.
-        app = create_app({"CLOSER_VERIFY_SIGNATURES": False})
+        # In-process requests never cross a network, so there is no signature to check (and no
+        # warning about it); the answers are the output, so the app's logs stay out of the way.
+        app = create_app({"CLOSER_VERIFY_SIGNATURES": False,
+                          "CLOSER_LOG_LEVEL": os.environ.get("CLOSER_LOG_LEVEL") or "ERROR"})
         skill_id = app.config.get("ALEXA_SKILL_ID") or args.skill_id
         send = _local_sender(app)
         if args.zone:

@@ -66,6 +66,7 @@ def test_two_partners_pair_and_talk_in_process(closer, nowhere):
         status, out, err = closer("say", "--user", user, "--zone", zone, "--api-endpoint", nowhere, *utterances)
         assert status == 0, err
         assert APOLOGY not in out
+        assert '"level"' not in err  # the app's JSON logs stay out of a terminal conversation
         return out
 
     code = _code(say("ana", "Europe/Lisbon", "ask closer together to set us up"))
