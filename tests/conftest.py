@@ -80,3 +80,19 @@ def app(app_config, redis_client):
 def client(app):
     """Flask's test client for `app`."""
     return app.test_client()
+
+
+@pytest.fixture
+def closer(redis_url, redis_client, monkeypatch, capsys):
+    """Run `closer ARGS...` on the test store; returns (exit status, stdout, stderr)."""
+    from skill.cli import main
+
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("CLOSER_PUBLIC_URL", "https://closer.example")
+
+    def run(*argv):
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run

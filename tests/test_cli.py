@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-from skill.cli import main
 from skill.store.couples import CoupleRepository
 
 BUSY_ICS = b"""BEGIN:VCALENDAR
@@ -21,20 +20,6 @@ SUMMARY:Choir
 END:VEVENT
 END:VCALENDAR
 """
-
-
-@pytest.fixture
-def closer(redis_url, redis_client, monkeypatch, capsys):
-    """Run `closer ARGS...`; returns (exit status, stdout, stderr)."""
-    monkeypatch.setenv("REDIS_URL", redis_url)
-    monkeypatch.setenv("CLOSER_PUBLIC_URL", "https://closer.example")
-
-    def run(*argv):
-        status = main(list(argv))
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
 
 
 @pytest.fixture

@@ -16,23 +16,8 @@ from werkzeug.serving import make_server
 
 from skill import create_app
 from skill.alexa.speech import line
-from skill.cli import main
 
 APOLOGY = line("error")
-
-
-@pytest.fixture
-def closer(redis_url, redis_client, monkeypatch, capsys):
-    """Run `closer ARGS...` against the test store; returns (exit status, stdout, stderr)."""
-    monkeypatch.setenv("REDIS_URL", redis_url)
-    monkeypatch.setenv("CLOSER_PUBLIC_URL", "https://closer.example")
-
-    def run(*argv):
-        status = main(list(argv))
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
 
 
 @pytest.fixture
