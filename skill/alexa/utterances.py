@@ -18,6 +18,7 @@ from .slot_values import NOT_NAMES, date_value, number_value, time_value
 __all__ = ["Resolved", "resolve", "normalise", "spoken_words", "language_model", "custom_value", "FALLBACK"]
 
 FALLBACK = "AMAZON.FallbackIntent"
+SEARCH_QUERY = "AMAZON.SearchQuery"
 
 CONTRACTIONS = {
     "what's": "what is", "it's": "it is", "that's": "that is", "there's": "there is",
@@ -54,6 +55,14 @@ BUILTIN_PHRASES = {
 }
 
 _SLOT = re.compile(r"^\{(\w+)\}$")
+
+# Politeness around a request that Alexa's language understanding looks past ("can you send me our
+# calendar link please"). Tried only when the words as said match nothing, so an exact sample or a
+# built-in phrase ("please do", "thank you") always wins.
+_LEADING_CARRIERS = (("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"),
+                     ("i", "want", "you", "to"), ("i", "would", "like", "you", "to"),
+                     ("i'd", "like", "you", "to"), ("please",), ("alexa",), ("hey",), ("ok",), ("okay",))
+_TRAILING_CARRIERS = (("please",), ("for", "me"), ("thanks",), ("thank", "you"))
 
 
 @dataclass(frozen=True)
@@ -218,8 +227,43 @@ def resolve(model: dict, utterance: str, *, expecting: tuple[str, str] | None = 
         found = _resolve_expected(model, patterns, utt, expecting, today)
         if found is not None:
             return found
-    found = _best(model, [p for p in patterns if not p.slot_only], utt, today)
+    intents = [p for p in patterns if not p.slot_only]
+    found = _best(model, intents, utt, today)
+    if found is None or _bound_typed_slot(model, found):
+        # Nothing matched, or a typed slot may have swallowed a carrier ("poke ana please"): the
+        # same words without carriers win when they match. Free text keeps every word said.
+        for words in _without_carriers(utt.words):
+            plain = _best(model, intents, _Utterance(" ".join(words)), today)
+            if plain is not None:
+                return plain
     return found or Resolved(FALLBACK, {}, {}, None)
+
+
+def _bound_typed_slot(model: dict, found: Resolved) -> bool:
+    types = _slot_types(model).get(found.intent, {})
+    return any(value is not None and types.get(name) != SEARCH_QUERY for name, value in found.slots.items())
+
+
+def _without_carriers(words: list[str]) -> list[list[str]]:
+    """`words` with polite carrier phrases taken off the ends ("can you ... please"), most taken
+    off first; a sample that itself ends in "please" is still found, one step later."""
+    starts, ends = [0], [len(words)]
+    while (found := _carrier_at(words, starts[-1], _LEADING_CARRIERS, leading=True)) is not None:
+        starts.append(found)
+    while (found := _carrier_at(words, ends[-1], _TRAILING_CARRIERS, leading=False)) is not None:
+        ends.append(found)
+    cuts = sorted(((-(i + j), start, end) for i, start in enumerate(starts) for j, end in enumerate(ends)
+                   if (i or j) and start < end))
+    return [words[start:end] for _, start, end in cuts]
+
+
+def _carrier_at(words: list[str], edge: int, carriers, *, leading: bool) -> int | None:
+    """Where a carrier phrase at `edge` ends (leading) or begins (trailing), if one is there."""
+    for carrier in carriers:
+        span = words[edge:edge + len(carrier)] if leading else words[max(0, edge - len(carrier)):edge]
+        if tuple(span) == carrier and len(span) == len(carrier):
+            return edge + len(carrier) if leading else edge - len(carrier)
+    return None
 
 
 def _resolve_expected(model, patterns, utt, expecting, today) -> Resolved | None:

@@ -55,6 +55,36 @@ def test_every_sample_resolves_to_its_own_intent_with_its_values(locale, intent,
         assert got.slots[name] == value
 
 
+@pytest.mark.parametrize("intent,sample,types", [c.values[1:] for c in _cases() if c.values[0] == "en-US"],
+                         ids=[c.id for c in _cases() if c.values[0] == "en-US"])
+def test_polite_words_around_a_sample_are_looked_past(intent, sample, types):
+    said, expected = _filled(sample, types)
+    got = resolve(US, f"could you {said} please", today=TODAY)
+    assert got.intent == intent
+    for name, value in expected.items():
+        assert got.slots[name] == value
+
+
+@pytest.mark.parametrize("said,intent", [
+    ("can you send me our calendar link", "CalendarLinkIntent"),
+    ("hey alexa what's tonight's prompt", "TonightPromptIntent"),
+    ("i'd like you to start our check in", "SoftCheckInIntent"),
+    ("please do", "AMAZON.YesIntent"),  # a built-in phrase is not stripped down to "do"
+    ("no thank you", "AMAZON.NoIntent"),  # a built-in phrase, as said
+    ("can you", FALLBACK),  # carriers alone are not a request
+    ("please", FALLBACK),
+    ("can you tell me the weather please", FALLBACK),
+])
+def test_carriers_never_invent_or_override_a_match(said, intent):
+    assert resolve(US, said, today=TODAY).intent == intent
+
+
+def test_a_typed_slot_does_not_swallow_a_carrier_but_free_text_keeps_every_word():
+    assert resolve(US, "poke ana please", today=TODAY).slots["partnerName"] == "Ana"
+    answer = resolve(US, "my answer is we should just say thank you", today=TODAY)
+    assert answer.intent == "AnswerPromptIntent" and answer.slots["answer"] == "we should just say thank you"
+
+
 @pytest.mark.parametrize("said,intent,slots", [
     ("What's tonight's prompt?", "TonightPromptIntent", {}),
     ("what is tonight's prompt", "TonightPromptIntent", {}),
