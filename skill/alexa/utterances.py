@@ -57,8 +57,8 @@ BUILTIN_PHRASES = {
 _SLOT = re.compile(r"^\{(\w+)\}$")
 
 # Politeness around a request that Alexa's language understanding looks past ("can you send me our
-# calendar link please"). Tried only when the words as said match nothing, so an exact sample or a
-# built-in phrase ("please do", "thank you") always wins.
+# calendar link please"). Tried only when the words as said match nothing or fill a typed slot (see
+# `resolve`), so an exact sample or a built-in phrase ("please do", "no thank you") always wins.
 _LEADING_CARRIERS = (("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"),
                      ("i", "want", "you", "to"), ("i", "would", "like", "you", "to"),
                      ("i'd", "like", "you", "to"), ("please",), ("alexa",), ("hey",), ("ok",), ("okay",))
