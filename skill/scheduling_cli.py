@@ -142,20 +142,23 @@ def _partner_token(args, app, *, rotate: bool = False):
     partner = find_partner(couple, args.partner)
     redis = app.extensions["closer.redis"]
     token = feeds.rotate(redis, couple, partner.id) if rotate else feeds.token_for(redis, couple, partner.id)
-    return (partner, *feeds.subscription_links(app.config.get("CLOSER_PUBLIC_URL"), token))
+    base = app.config.get("CLOSER_PUBLIC_URL")
+    return (partner, *feeds.subscription_links(base, token), feeds.page_link(base, token))
 
 
 def calendar_url(args, app) -> int:
-    """Print the partner's subscription links (https and webcal)."""
-    partner, https, webcal = _partner_token(args, app)
-    emit(args, {"partner": partner.name, "https": https, "webcal": webcal}, f"{https}\n{webcal}")
+    """Print the partner's subscription links (https and webcal) and their page's."""
+    partner, https, webcal, page = _partner_token(args, app)
+    emit(args, {"partner": partner.name, "https": https, "webcal": webcal, "page": page},
+         f"{https}\n{webcal}\npage: {page}")
     return 0
 
 
 def calendar_rotate(args, app) -> int:
-    """Replace the partner's feed token; the old link stops working."""
-    partner, https, webcal = _partner_token(args, app, rotate=True)
-    emit(args, {"partner": partner.name, "https": https, "webcal": webcal}, f"new link for {partner.name}:\n{https}\n{webcal}")
+    """Replace the partner's feed token; the old links (feed and page) stop working."""
+    partner, https, webcal, page = _partner_token(args, app, rotate=True)
+    emit(args, {"partner": partner.name, "https": https, "webcal": webcal, "page": page},
+         f"new links for {partner.name}:\n{https}\n{webcal}\npage: {page}")
     return 0
 
 

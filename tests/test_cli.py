@@ -101,9 +101,11 @@ def test_calendar_url_export_and_rotate(closer, couple_id, client, tmp_path):
     assert links["https"].startswith("https://closer.example/calendar/") and links["webcal"].startswith("webcal://")
     path = "/" + links["https"].split("/", 3)[3]
     assert client.get(path).status_code == 200
+    page = "/" + links["page"].split("/", 3)[3]
+    assert links["page"].startswith("https://closer.example/page/") and client.get(page).status_code == 200
     rotated = json.loads(closer("calendar", "rotate", couple_id, "--partner", "Ben", "--json")[1])
     assert rotated["https"] != links["https"]
-    assert client.get(path).status_code == 404
+    assert client.get(path).status_code == 404 and client.get(page).status_code == 404
     out = tmp_path / "ben.ics"
     assert closer("calendar", "export", couple_id, "--partner", "Ben", "-o", str(out))[0] == 0
     assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")

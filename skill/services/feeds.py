@@ -62,6 +62,15 @@ def subscription_links(base_url: str | None, token: str) -> tuple[str, str]:
     return https, "webcal://" + https.split("://", 1)[1]
 
 
+def page_link(base_url: str | None, token: str) -> str:
+    """The partner's own page (next calls, visits, one-tap subscribing), on the same secret.
+
+    >>> page_link("https://closer.example/", "t0k")
+    'https://closer.example/page/t0k'
+    """
+    return f"{(base_url or DEFAULT_PUBLIC_URL).rstrip('/')}/page/{token}"
+
+
 def rotate(redis, couple: Couple, pid: str) -> str:
     """Replace the partner's token: the old URL stops working at once."""
     tokens = couple_key(couple.id, "feedtokens")
