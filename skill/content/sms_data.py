@@ -22,6 +22,7 @@ NUDGE_KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "help": (frozenset(), frozenset()),
     "waiting": (frozenset({"partner"}), frozenset()),
     "voice-note-ready": (frozenset({"partner", "link"}), frozenset({"partner", "link"})),
+    "calendar-link": (frozenset({"link"}), frozenset({"link"})),
     "done-ack": (frozenset(), frozenset()),
     "later-ack": (frozenset(), frozenset()),
     "skip-ack": (frozenset(), frozenset()),

@@ -64,6 +64,12 @@ def waiting_day(couple_id: str, pid: str, day: str) -> str:
     return f"{TAG}:waiting:{couple_id}:{pid}:{day}"
 
 
+def asked_day(couple_id: str, pid: str, kind: str, day: str) -> str:
+    """STRING with expiry: a text this partner asked for (e.g. their calendar link) is already
+    on its way on local `day`: asking again that day does not send it twice."""
+    return f"{TAG}:asked:{couple_id}:{pid}:{kind}:{day}"
+
+
 def chain_member(couple_id: str, pid: str) -> str:
     """Member of CHAINS for one partner."""
     return f"{couple_id}:{pid}"

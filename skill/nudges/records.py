@@ -11,7 +11,7 @@ from redis.exceptions import WatchError
 from . import keys
 from .scripts import Scripts
 
-KINDS = ("confirm", "nudge", "ask", "waiting", "voicenote")
+KINDS = ("confirm", "nudge", "ask", "waiting", "voicenote", "calendarlink")
 PERIODIC = "nudge"
 FINAL = {"sent", "failed", "unknown", "lost", "skipped", "suppressed", "cancelled"}
 PENDING = {"scheduled", "claimed", "sending"}

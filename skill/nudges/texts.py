@@ -18,6 +18,7 @@ CONTENT_KIND = {
     "confirm": "opt-in-request",
     "waiting": "waiting",
     "voicenote": "voice-note-ready",
+    "calendarlink": "calendar-link",
 }
 NAME_MAX = 10  # the library's templates are checked with a 10-character name
 

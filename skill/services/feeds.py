@@ -18,7 +18,7 @@ from scheduling import SchedulingError, feed_events, next_sequence, render_calen
 from scheduling.zones import get_zone
 
 from ..store.couples import Couple, CoupleRepository
-from ..store.keys import couple_key, feed_token_key
+from ..store.keys import couple_key, feed_token_key, page_code_key
 from . import schedule
 
 
@@ -71,6 +71,25 @@ def page_link(base_url: str | None, token: str) -> str:
     return f"{(base_url or DEFAULT_PUBLIC_URL).rstrip('/')}/page/{token}"
 
 
+SHORT_LINK_DAYS = 7  # a texted link is opened within days; the page itself lasts until rotated
+
+
+def short_page_link(redis, base_url: str | None, token: str) -> str:
+    """A short link to the partner's page, for a text message (a 43-character token would not
+    leave room for words in one SMS). It lasts `SHORT_LINK_DAYS` and leads to the page of
+    `token` only: once the token is rotated, the short link leads nowhere either."""
+    code = secrets.token_urlsafe(8)  # 64 random bits, for a week
+    redis.set(page_code_key(code), token, ex=SHORT_LINK_DAYS * 86400)
+    return f"{(base_url or DEFAULT_PUBLIC_URL).rstrip('/')}/c/{code}"
+
+
+def token_for_code(redis, code: str) -> str | None:
+    """The page token a short link code stands for, or None (unknown or expired)."""
+    if not code or len(code) > 20:
+        return None
+    return redis.get(page_code_key(code))
+
+
 def rotate(redis, couple: Couple, pid: str) -> str:
     """Replace the partner's token: the old URL stops working at once."""
     tokens = couple_key(couple.id, "feedtokens")
@@ -86,10 +105,15 @@ def rotate(redis, couple: Couple, pid: str) -> str:
 
 
 def forget_tokens(redis, couple: Couple, pid: str) -> None:
-    """Remove the partner's token and its index entry (privacy)."""
+    """Remove the partner's token, its index entry and any texted short link to their page
+    ("forget me"; registered with privacy_hooks below)."""
     old = redis.hget(couple_key(couple.id, "feedtokens"), pid)
     if old:
         redis.delete(feed_token_key(_digest(old)))
+        # Texted short links hold the token itself: dead already, but not left behind either.
+        for key in redis.scan_iter(match=page_code_key("*"), count=500):
+            if redis.get(key) == old:
+                redis.delete(key)
     redis.hdel(couple_key(couple.id, "feedtokens"), pid)
 
 
@@ -186,3 +210,14 @@ def _refresh_sequences(redis, couple: Couple, pid: str, now: datetime, events) -
         fresh.feed_stamp = now.isoformat()
 
     return CoupleRepository(redis).update(couple.id, apply)
+
+
+def _register_privacy_hook() -> None:
+    """The token index and short links live outside the couple's slot: "forget me" must reach them."""
+    from . import privacy_hooks
+
+    if forget_tokens not in privacy_hooks.FORGET:
+        privacy_hooks.FORGET.append(forget_tokens)
+
+
+_register_privacy_hook()

@@ -35,6 +35,11 @@ def feed_token_key(token_digest: str) -> str:
     return f"{PREFIX}:feed:{token_digest}"
 
 
+def page_code_key(code: str) -> str:
+    """A short link code (sent by SMS, where every character counts) -> a partner's page token."""
+    return f"{PREFIX}:pagecode:{code}"
+
+
 def pairing_code_key(code: str) -> str:
     """A pending pairing code (six digits), valid for a few minutes."""
     return f"{PREFIX}:pair:{code}"

@@ -1,11 +1,12 @@
-"""`GET /calendar/<token>.ics`: a partner's subscribed calendar feed.
+"""`GET /calendar/<token>.ics`: a partner's subscribed calendar feed; `GET /c/<code>`: the short
+link a text carries to the partner's page.
 
-Calendar apps poll this every few hours; `If-None-Match` answers 304 from the cached ETag.
-An unknown token is a plain 404 that says nothing about why.
+Calendar apps poll the feed every few hours; `If-None-Match` answers 304 from the cached ETag.
+An unknown token or code is a plain 404 that says nothing about why.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, redirect, request
 
 from .. import clock
 from ..services import feeds
@@ -36,3 +37,15 @@ def feed(token: str):
         return Response(status=304, headers=headers)
     return Response(rendered.body, mimetype="text/calendar", headers=headers,
                     content_type="text/calendar; charset=utf-8")
+
+
+@bp.get("/c/<code>")
+def short_page_link(code: str):
+    """The short link from a text: on to the partner's page (which checks the token itself)."""
+    token = feeds.token_for_code(get_redis(), code)
+    if token is None:
+        abort(404)
+    response = redirect(f"/page/{token}", code=302)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response

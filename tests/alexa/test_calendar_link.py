@@ -6,6 +6,7 @@ other partner's feed, or to a feed without the call just planned, fails here.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 import re
 from urllib.parse import urlsplit
 
@@ -127,3 +128,110 @@ def test_without_a_partner_there_is_no_link(device, redis_client, setup):
     assert turn.speech_text == line("unpaired")
     assert "calendar/" not in json.dumps(turn.raw)
     assert not redis_client.keys("*feedtoken*")  # no token was made for a couple of one
+
+
+# --- Texting the page link to a partner enrolled for texts -------------------------------------
+
+ANA_PHONE = "+447911123456"
+SHORT = re.compile(r"(https?://\S+/c/[A-Za-z0-9_-]+)")
+
+
+def _enrol_ana(app, redis_client, clock) -> str:
+    """Confirm a phone number for Ana (as replying YES would); returns her couple's id."""
+    from skill.nudges import confirmed, enroll
+
+    couple_id = UserRepository(redis_client).get("amzn1.ask.account.ana")["couple"]
+    with app.app_context():
+        enroll(app, couple_id, "a", ANA_PHONE, source="test", now=clock())
+        confirmed(app, ANA_PHONE, via="test", now=clock())
+    return couple_id
+
+
+def _texts_to_ana(app, at) -> list[str]:
+    """Run the dispatcher at `at`; the bodies of every text Ana has been sent so far (outbox)."""
+    from skill.nudges import dispatch_once
+
+    with app.app_context():
+        dispatch_once(app, at)
+    return [m["body"] for m in app.extensions["closer.twilio"].messages() if m["to"] == ANA_PHONE]
+
+
+def test_an_enrolled_partner_is_texted_a_short_link_to_their_page_once_a_day(device, app, client, clock,
+                                                                                redis_client):
+    clock.current = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)  # 15:00 in London
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _enrol_ana(app, redis_client, clock)
+
+    turn = ana.say(ASK)
+    assert turn.speech_text == line("calendar_link", partner="Ben") + " " + line("calendar_link_texted")
+    token = urlsplit(_link(turn)).path.rsplit("/", 1)[1].removesuffix(".ics")
+    assert f"https://closer.example/page/{token}" in turn.card["content"].splitlines()
+
+    [text] = _texts_to_ana(app, clock.current)
+    assert "STOP" in text
+    [short] = SHORT.findall(text)
+    assert short.startswith("https://closer.example/c/") and token not in text
+    hop = client.get(urlsplit(short).path)
+    assert hop.status_code == 302 and hop.headers["Location"].endswith(f"/page/{token}")
+    assert hop.headers["Referrer-Policy"] == "no-referrer"
+    landed = client.get(urlsplit(hop.headers["Location"]).path)
+    assert landed.status_code == 200 and "For Ana and Ben" in landed.get_data(as_text=True)
+
+    again = ana.say(ASK)  # the same evening: the card again, but no second text
+    assert again.speech_text.endswith(line("calendar_link_texted_earlier"))
+    clock.current = datetime(2026, 11, 24, 18, 0, tzinfo=timezone.utc)
+    assert len(_texts_to_ana(app, clock.current)) == 1
+
+    clock.current = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)  # the next day, asked again
+    assert ana.say(ASK).speech_text.endswith(line("calendar_link_texted"))
+    assert len(_texts_to_ana(app, clock.current)) == 2
+    # Ben never enrolled: he gets the card, and no promise of a text.
+    assert ben.say(ASK).speech_text == line("calendar_link", partner="Ana")
+
+
+def test_a_link_asked_for_in_quiet_hours_is_texted_in_the_morning(device, app, clock, redis_client):
+    clock.current = datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc)  # 23:30 in London
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _enrol_ana(app, redis_client, clock)
+    assert ana.say(ASK).speech_text.endswith(line("calendar_link_texted"))
+    assert _texts_to_ana(app, clock.current) == []
+    assert len(_texts_to_ana(app, datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc))) == 1
+
+
+def test_no_text_after_stop(device, app, clock, redis_client):
+    from skill.nudges import consent
+
+    clock.current = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _enrol_ana(app, redis_client, clock)
+    consent.opt_out(redis_client, ANA_PHONE, via="sms:STOP", now=clock())
+    assert ana.say(ASK).speech_text == line("calendar_link", partner="Ben")
+    assert _texts_to_ana(app, clock.current) == []
+
+
+def test_a_short_link_leads_nowhere_once_unknown_or_expired(client, redis_client):
+    from skill.services import feeds
+
+    assert client.get("/c/nosuchcode").status_code == 404
+    assert client.get("/c/" + "x" * 40).status_code == 404
+    short = feeds.short_page_link(redis_client, "https://closer.example", "tok")
+    code = short.rsplit("/", 1)[1]
+    assert 0 < redis_client.ttl(f"closer:pagecode:{code}") <= feeds.SHORT_LINK_DAYS * 86400
+    assert client.get(f"/c/{code}").headers["Location"].endswith("/page/tok")
+    redis_client.delete(f"closer:pagecode:{code}")  # as expiry does
+    assert client.get(f"/c/{code}").status_code == 404
+
+
+def test_forget_me_takes_the_texted_short_link_with_it(device, app, client, clock, redis_client):
+    clock.current = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _enrol_ana(app, redis_client, clock)
+    ana.say(ASK)
+    [text] = _texts_to_ana(app, clock.current)
+    [short] = SHORT.findall(text)
+    assert client.get(urlsplit(short).path).status_code == 302
+    ana.say("ask closer together to forget me")
+    assert "deleted your data" in ana.say("yes").speech_text
+    assert client.get(urlsplit(short).path).status_code == 404
+    assert redis_client.keys("closer:pagecode:*") == []
+    assert redis_client.keys("closer:feed:*") == []  # her feed token's index went with her too
