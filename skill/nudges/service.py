@@ -149,12 +149,13 @@ def notify_waiting(app, couple_id: str, to_pid: str, now: datetime) -> datetime 
     return due
 
 
-def send_calendar_link(app, couple, pid: str, link: str, now: datetime) -> str:
+def send_calendar_link(app, couple, pid: str, make_link, now: datetime) -> str:
     """Text `pid` the link to their own page, which they just asked for by voice.
 
     It goes out at once unless it is their quiet hours (then at their first decent hour), and at
-    most once per their local day, so asking twice never texts twice. Returns "scheduled",
-    "already" (asked earlier that day) or "not enrolled" (no confirmed number: nothing is sent).
+    most once per their local day, so asking twice never texts twice. `make_link()` is called only
+    when a text is scheduled (a short link is stored for it). Returns "scheduled", "already"
+    (asked earlier that day) or "not enrolled" (no confirmed number: nothing is sent).
     """
     redis = _redis(app)
     partner = couple.partner(pid)
@@ -165,7 +166,7 @@ def send_calendar_link(app, couple, pid: str, link: str, now: datetime) -> str:
     day = now.astimezone(get_zone(partner.zone or "UTC")).date().isoformat()
     if not redis.set(keys.asked_day(couple.id, pid, "calendarlink", day), "1", nx=True, ex=2 * 86400):
         return "already"
-    fields = {**planner.timing_fields(partner, couple.other(pid)), "link": link}
+    fields = {**planner.timing_fields(partner, couple.other(pid)), "link": make_link()}
     NudgeStore(redis).schedule(kind="calendarlink", couple=couple.id, to=pid, phone=phone, due=due,
                                late=due + planner.HOLD, created=now, fields=fields)
     return "scheduled"

@@ -185,8 +185,9 @@ def test_an_enrolled_partner_is_texted_a_short_link_to_their_page_once_a_day(dev
     clock.current = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)  # the next day, asked again
     assert ana.say(ASK).speech_text.endswith(line("calendar_link_texted"))
     assert len(_texts_to_ana(app, clock.current)) == 2
-    # Ben never enrolled: he gets the card, and no promise of a text.
+    # Ben never enrolled: he gets the card, and no promise of a text; asking twice made 2 links.
     assert ben.say(ASK).speech_text == line("calendar_link", partner="Ana")
+    assert len(redis_client.keys("closer:pagecode:*")) == 2
 
 
 def test_a_link_asked_for_in_quiet_hours_is_texted_in_the_morning(device, app, clock, redis_client):

@@ -42,7 +42,7 @@ def _text_it(visit, base: str | None, token: str) -> str | None:
 
     try:
         outcome = service.send_calendar_link(current_app._get_current_object(), visit.couple, visit.pid,
-                                             feeds.short_page_link(visit.redis, base, token), visit.now)
+                                             lambda: feeds.short_page_link(visit.redis, base, token), visit.now)
     except Exception:  # the card already holds the link: a failed text must not cost the answer
         log.exception("could not schedule the calendar link text")
         return None
