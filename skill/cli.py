@@ -49,10 +49,14 @@ def _serve(args, app) -> int:
     verify = app.config.get("CLOSER_VERIFY_SIGNATURES", True)
     store = app.config.get("REDIS_URL") or f"embedded Redis in {app.instance_path}"
     base = f"http://{args.host}:{args.port}"
+    # Links the app hands out (pages, feeds, texted short links) must lead back here, whatever the
+    # port; a configured public URL (a tunnel, a domain) still wins.
+    app.config["CLOSER_PUBLIC_URL"] = app.config.get("CLOSER_PUBLIC_URL") or base
     print(
         f"Closer is serving on {base}\n"
         f"  Alexa endpoint : POST {base}/alexa  (signature checks {'ON' if verify else 'OFF, for local use only'})\n"
         f"  Health         : GET  {base}/healthz\n"
+        f"  Links          : {app.config['CLOSER_PUBLIC_URL']}/page/... and /calendar/....ics\n"
         f"  Store          : {store}\n"
         f"  SMS            : {'Twilio' if app.config.get('TWILIO_ACCOUNT_SID') else 'outbox in Redis (closer outbox)'}\n"
         f"Talk to it from another terminal:\n"

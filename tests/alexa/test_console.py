@@ -96,3 +96,41 @@ def test_a_server_that_is_not_there_is_a_clear_error(closer, nowhere):
 def test_an_unknown_locale_is_named(closer):
     status, _, err = closer("say", "--locale", "xx-XX", "hello")
     assert status == 2 and "xx-XX" in err and "en-US" in err
+
+
+def test_closer_serve_hands_out_links_to_its_own_port(closer, redis_url, monkeypatch, tmp_path):
+    """`make run` with PORT=...: the card's page and feed links lead back to that port."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "CLOSER_PUBLIC_URL"}
+    env.update(REDIS_URL=redis_url, PORT=str(port), CLOSER_VERIFY_SIGNATURES="0", CLOSER_DATA_DIR=str(tmp_path))
+    server = subprocess.Popen([sys.executable, "-m", "skill.cli", "serve"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):  # up to 20 s for the interpreter and the app to start
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        url = base + "/alexa"
+        code = _code(closer("say", "--url", url, "--user", "ana", "ask closer together to set us up")[1])
+        closer("say", "--url", url, "--user", "ben", f"ask closer together to join with code {code}")
+        status, out, err = closer("say", "--url", url, "--user", "ben", "send me our calendar link")
+        assert status == 0, err
+        [page] = re.findall(r"^(http\S+/page/\S+)$", out, re.MULTILINE)
+        assert page.startswith(base + "/page/")
+        with urllib.request.urlopen(page, timeout=5) as answer:
+            assert answer.status == 200 and "Closer Together" in answer.read().decode()
+    finally:
+        server.terminate()
+        banner = server.communicate(timeout=10)[0]
+    assert f"Links          : {base}/page/" in banner
