@@ -151,6 +151,12 @@ def lookup(redis, token: str, now: datetime) -> FeedLookup | None:
     return FeedLookup(couple_id, pid, fresh)
 
 
+def couple_of(redis, found: FeedLookup) -> Couple | None:
+    """The couple a looked-up token belongs to, or None once the couple or the partner is gone."""
+    couple = CoupleRepository(redis).get(found.couple_id)
+    return couple if couple is not None and found.pid in couple.partners else None
+
+
 def render(redis, couple: Couple, pid: str, now: datetime, video_url: str | None = None) -> RenderedFeed:
     """The partner's feed, from cache when the couple has not changed today."""
     me = couple.partners[pid]

@@ -11,7 +11,6 @@ from flask import Blueprint, Response, abort, current_app, redirect, request
 from .. import clock
 from ..services import feeds
 from ..store import get_redis
-from ..store.couples import CoupleRepository
 
 bp = Blueprint("calendar", __name__)
 CACHE_CONTROL = "private, max-age=900"  # calendar apps ignore most of it; proxies must not share it
@@ -28,8 +27,8 @@ def feed(token: str):
     if found.fresh_etag and request.if_none_match.contains_weak(found.fresh_etag.strip('"')):
         # The common case: a calendar app polling an unchanged feed (two Redis round trips).
         return Response(status=304, headers={"ETag": found.fresh_etag, "Cache-Control": CACHE_CONTROL})
-    couple = CoupleRepository(redis).get(found.couple_id)
-    if couple is None or found.pid not in couple.partners:
+    couple = feeds.couple_of(redis, found)
+    if couple is None:
         abort(404)
     rendered = feeds.render(redis, couple, found.pid, now, current_app.config.get("CLOSER_VIDEO_URL"))
     headers = {"ETag": rendered.etag, "Cache-Control": CACHE_CONTROL}

@@ -11,7 +11,6 @@ from flask import Blueprint, abort, current_app, render_template
 from .. import clock
 from ..services import feeds, page
 from ..store import get_redis
-from ..store.couples import CoupleRepository
 
 bp = Blueprint("page", __name__, template_folder="templates")
 
@@ -35,8 +34,8 @@ def partner_page(token: str):
     found = feeds.lookup(redis, token, now)
     if found is None:
         abort(404)
-    couple = CoupleRepository(redis).get(found.couple_id)
-    if couple is None or found.pid not in couple.partners:
+    couple = feeds.couple_of(redis, found)
+    if couple is None:
         abort(404)
     texts = page.kept_texts(redis, current_app.extensions.get("closer.twilio"), couple.id, found.pid)
     links = feeds.subscription_links(current_app.config.get("CLOSER_PUBLIC_URL"), token)
