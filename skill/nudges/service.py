@@ -154,8 +154,8 @@ def send_calendar_link(app, couple, pid: str, make_link, now: datetime) -> str:
 
     It goes out at once unless it is their quiet hours (then at their first decent hour), and at
     most once per their local day, so asking twice never texts twice. `make_link()` is called only
-    when a text is scheduled (a short link is stored for it). Returns "scheduled", "already"
-    (asked earlier that day) or "not enrolled" (no confirmed number: nothing is sent).
+    when a text is scheduled (a short link is stored for it). Returns "now", "after quiet hours",
+    "already" (asked earlier that day) or "not enrolled" (no confirmed number: nothing is sent).
     """
     redis = _redis(app)
     partner = couple.partner(pid)
@@ -169,7 +169,7 @@ def send_calendar_link(app, couple, pid: str, make_link, now: datetime) -> str:
     fields = {**planner.timing_fields(partner, couple.other(pid)), "link": make_link()}
     NudgeStore(redis).schedule(kind="calendarlink", couple=couple.id, to=pid, phone=phone, due=due,
                                late=due + planner.HOLD, created=now, fields=fields)
-    return "scheduled"
+    return "now" if due <= now else "after quiet hours"
 
 
 def send_link(app, couple, to_pid: str, link: str, now: datetime) -> datetime:

@@ -194,7 +194,7 @@ def test_a_link_asked_for_in_quiet_hours_is_texted_in_the_morning(device, app, c
     clock.current = datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc)  # 23:30 in London
     ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
     _enrol_ana(app, redis_client, clock)
-    assert ana.say(ASK).speech_text.endswith(line("calendar_link_texted"))
+    assert ana.say(ASK).speech_text.endswith(line("calendar_link_texted_later"))
     assert _texts_to_ana(app, clock.current) == []
     assert len(_texts_to_ana(app, datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc))) == 1
 

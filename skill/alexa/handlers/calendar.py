@@ -46,7 +46,8 @@ def _text_it(visit, base: str | None, token: str) -> str | None:
     except Exception:  # the card already holds the link: a failed text must not cost the answer
         log.exception("could not schedule the calendar link text")
         return None
-    return {"scheduled": line("calendar_link_texted"), "already": line("calendar_link_texted_earlier")}.get(outcome)
+    return {"now": line("calendar_link_texted"), "after quiet hours": line("calendar_link_texted_later"),
+            "already": line("calendar_link_texted_earlier")}.get(outcome)
 
 
 HANDLERS = [CalendarLinkHandler()]
