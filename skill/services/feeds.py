@@ -50,6 +50,11 @@ def token_for(redis, couple: Couple, pid: str) -> str:
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"  # `make run`, when CLOSER_PUBLIC_URL is not set
 
 
+def _public(base_url: str | None, path: str) -> str:
+    """`path` on the app's public URL (CLOSER_PUBLIC_URL), else on the local server's."""
+    return (base_url or DEFAULT_PUBLIC_URL).rstrip("/") + path
+
+
 def subscription_links(base_url: str | None, token: str) -> tuple[str, str]:
     """A feed token's two subscription links: `(https, webcal)`.
 
@@ -58,7 +63,7 @@ def subscription_links(base_url: str | None, token: str) -> tuple[str, str]:
     >>> subscription_links("https://closer.example/", "t0k")
     ('https://closer.example/calendar/t0k.ics', 'webcal://closer.example/calendar/t0k.ics')
     """
-    https = f"{(base_url or DEFAULT_PUBLIC_URL).rstrip('/')}/calendar/{token}.ics"
+    https = _public(base_url, f"/calendar/{token}.ics")
     return https, "webcal://" + https.split("://", 1)[1]
 
 
@@ -68,7 +73,7 @@ def page_link(base_url: str | None, token: str) -> str:
     >>> page_link("https://closer.example/", "t0k")
     'https://closer.example/page/t0k'
     """
-    return f"{(base_url or DEFAULT_PUBLIC_URL).rstrip('/')}/page/{token}"
+    return _public(base_url, f"/page/{token}")
 
 
 SHORT_LINK_DAYS = 7  # a texted link is opened within days; the page itself lasts until rotated
@@ -80,7 +85,7 @@ def short_page_link(redis, base_url: str | None, token: str) -> str:
     `token` only: once the token is rotated, the short link leads nowhere either."""
     code = secrets.token_urlsafe(8)  # 64 random bits, for a week
     redis.set(page_code_key(code), token, ex=SHORT_LINK_DAYS * 86400)
-    return f"{(base_url or DEFAULT_PUBLIC_URL).rstrip('/')}/c/{code}"
+    return _public(base_url, f"/c/{code}")
 
 
 def token_for_code(redis, code: str) -> str | None:
