@@ -34,7 +34,7 @@ def choose_prompt(*, couple_seed: str, local_date: date, plan_week: int | None,
     given ones are drawn from. `plan_week` (1-6) tilts the draw toward that week's prompts,
     about WEEK_SHARE of the time, without ruling the rest out. "Another one" is the next
     `ordinal` with the prompts already given tonight in `exclude`. `pool` replaces the library
-    (for tests and previews).
+    (a couple's first evening, tests and previews).
     """
     if plan_week is not None and (isinstance(plan_week, bool) or plan_week not in range(1, 7)):
         raise ValueError(f"plan_week must be 1 to 6 or None, not {plan_week!r}")
@@ -49,6 +49,13 @@ def choose_prompt(*, couple_seed: str, local_date: date, plan_week: int | None,
     weights = _weights(fresh, plan_week)
     salt = f"{couple_seed}\x1f{local_date.isoformat()}\x1f{ordinal}"
     return min(fresh, key=lambda p: _race_key(salt, p.id, weights[p.id]))
+
+
+def first_evening_pool() -> list[Prompt]:
+    """The prompts a couple's very first evening draws from: those written for week one of the
+    plan ("noticing and grounding"), so nobody meets Closer with a question about repair or with
+    one that assumes history with the skill."""
+    return [p for p in library.prompts() if 1 in p.weeks]
 
 
 def suits_week(prompt: Prompt, week: int) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..content import library
-from ..content.selection import choose_prompt
+from ..content.selection import choose_prompt, first_evening_pool
 from ..store import scripts
 from ..store.keys import couple_key
 
@@ -109,13 +109,16 @@ def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = Fal
         pipe.exists(nightly)
         given_days, drawn_before = pipe.execute()
         recent = {pid_: date.fromisoformat(d) for pid_, d in given_days.items()}
-        # A couple's very first prompt comes from week one's gentle grounding pool: nobody should
-        # meet Closer with a question about counselling or repair. (The history may be non-empty
-        # already: a partner who used Closer alone brings the prompts they heard when they join.)
-        week = plan_week(couple.plan_start_date(), local_date) or (1 if not drawn_before else None)
+        week = plan_week(couple.plan_start_date(), local_date)
+        # A couple's very first prompt comes only from week one's gentle grounding prompts, not
+        # merely tilted toward them: nobody should meet Closer with a question about repair.
+        # (The history may be non-empty already: a partner who used Closer alone brings the
+        # prompts they heard when they join, and the draw still avoids those.)
+        first = not drawn_before and week is None
         new_id = choose_prompt(
-            couple_seed=couple.id, local_date=local_date, plan_week=week,
+            couple_seed=couple.id, local_date=local_date, plan_week=1 if first else week,
             recent=recent, exclude=sequence, ordinal=len(sequence),
+            pool=first_evening_pool() if first else None,
         ).id
     script = scripts.get(redis, _ADVANCE)
     stale = (local_date - timedelta(days=KEEP_DAYS)).isoformat()

@@ -71,3 +71,13 @@ def test_the_plan_week_shapes_the_choice(device, clock):
         suited += (week.number in prompt.weeks) or (prompt.kind in week.kinds)
         clock.advance(days=1)
     assert suited >= 18, f"only {suited} of 42 prompts suited their plan week"
+
+
+def test_a_couples_very_first_prompt_is_one_written_for_the_first_week(device, clock):
+    """First impressions: the first prompt anyone hears is a gentle week-one one, never repair or a
+    look back over weeks they have not had (before, the draw only leaned 70% toward week one)."""
+    week_one = {p.text for p in library.prompts() if 1 in p.weeks}
+    firsts = {_prompt_text(device(f"newcomer{n}", "Europe/Paris").say("ask closer together for tonight's prompt"))
+              for n in range(12)}
+    assert firsts <= week_one
+    assert len(firsts) > 1, "every newcomer should not hear the very same prompt"
