@@ -99,7 +99,9 @@ def say(args, _app) -> int:
                                 locale=args.locale, skill_id=skill_id, clock=lambda: datetime.now(timezone.utc),
                                 api_endpoint=args.api_endpoint)
     utterances = args.utterances or [""]
-    for index, utterance in enumerate(utterances):
+    # When an answer ends the session, the conversation opens a new one for the next utterance,
+    # as Alexa would for someone who speaks again.
+    for utterance in utterances:
         turn = conversation.say(utterance)
         if len(utterances) > 1:
             print(f"> {utterance}")
@@ -107,11 +109,6 @@ def say(args, _app) -> int:
         card = _card_worth_showing(turn)
         if card:
             print(card)
-        if turn.should_end_session and index < len(utterances) - 1:
-            conversation = Conversation(send, model=model, user_id=conversation.user_id,
-                                        device_id=conversation.device_id, locale=args.locale,
-                                        skill_id=skill_id, clock=lambda: datetime.now(timezone.utc),
-                                        api_endpoint=args.api_endpoint)
     return 0
 
 

@@ -134,3 +134,13 @@ def test_closer_serve_hands_out_links_to_its_own_port(closer, redis_url, monkeyp
         server.terminate()
         banner = server.communicate(timeout=10)[0]
     assert f"Links          : {base}/page/" in banner
+
+
+def test_an_answer_that_ends_the_session_does_not_stop_the_next_utterance(closer, nowhere):
+    """`closer say A B`: when A's answer closes the session (a visit countdown does), B opens a new
+    one, as on an Echo (this used to crash with an AttributeError)."""
+    status, out, err = closer("say", "--user", "solo", "--zone", "Europe/Lisbon", "--api-endpoint", nowhere,
+                              "ask closer together for the time difference", "stop", "open closer together")
+    assert status == 0, err
+    assert out.count("> ") == 3
+    assert "Welcome" in out.split("> open closer together")[1]
