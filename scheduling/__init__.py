@@ -8,6 +8,7 @@ clock-change weeks, visit timelines, the ritual calendar and nudge timing.
 
 from .call_search import add_months
 from .calls import CallOption, CallPlan, CallSegment, SkippedOccurrence, plan_call
+from .call_preference import CallPreference, NearestCall, plan_call_near
 from .clock_changes import DifferencePeriod, OffsetChange, difference_periods, offset_changes, offset_difference
 from .errors import (CadenceError, NaiveDatetime, NoCommonTime, PlanSpecError, SchedulingError,
                      UnknownZone, VisitError, VisitOverlap, Widening, WindowSpecError)
@@ -22,6 +23,7 @@ from .zones import get_zone
 __all__ = [
     "add_months", "Cadence",
     "CallOption", "CallPlan", "CallSegment", "SkippedOccurrence", "plan_call",
+    "CallPreference", "NearestCall", "plan_call_near",
     "DifferencePeriod", "OffsetChange", "difference_periods", "offset_changes", "offset_difference",
     "CadenceError", "NaiveDatetime", "NoCommonTime", "PlanSpecError", "SchedulingError", "UnknownZone",
     "VisitError", "VisitOverlap", "Widening", "WindowSpecError",

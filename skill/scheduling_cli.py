@@ -57,7 +57,7 @@ def call_plan(args, app) -> int:
     except SchedulingError as exc:
         raise _domain_error(exc) from None
     if not args.dry_run:
-        repo(app).update(couple.id, lambda c: setattr(c, "call", schedule.serialise_plan(plan)))
+        schedule.save_call(repo(app), couple.id, schedule.serialise_plan(plan), now)
     first = plan.next_occurrence(now)
     lines = [f"standing call, {plan.cadence}, {plan.minutes} minutes ({len(plan.segments)} segment(s))"]
     for seg in plan.segments:

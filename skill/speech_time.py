@@ -67,3 +67,18 @@ def both_local_times(instant: datetime, couple, me_pid: str | None = None, *, to
     if me_pid is not None:
         parts.sort(key=lambda text: not text.endswith("for you"))
     return ", and ".join(parts)
+
+
+def minutes_phrase(minutes: int) -> str:
+    """A length of time as said aloud.
+
+    >>> [minutes_phrase(m) for m in (1, 15, 60, 75, 120, 150)]
+    ['1 minute', '15 minutes', 'an hour', 'an hour and 15 minutes', '2 hours', '2 hours and 30 minutes']
+    """
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append("an hour" if hours == 1 else f"{hours} hours")
+    if rest or not hours:
+        parts.append(f"{rest} minute" + ("" if rest == 1 else "s"))
+    return " and ".join(parts)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from scheduling import (CallPlan, CallSegment, Partner, Timeline, Visit, WeeklyWindows, Window, plan_call,
-                        plan_rituals)
+from scheduling import (CallPlan, CallPreference, CallSegment, NearestCall, Partner, Timeline, Visit, plan_call,
+                        plan_call_near, plan_rituals)
 from scheduling.clock_changes import offset_changes
 from scheduling.zones import get_zone
 
@@ -30,43 +30,32 @@ def _anchor_partner(couple: Couple, anchor: str | None):
     return found
 
 
-def plan(couple: Couple, *, cadence: str, minutes: int, anchor: str | None, now: datetime, busy=None,
-         anchor_windows: WeeklyWindows | None = None) -> CallPlan:
-    """Plan a standing call for the couple (raises scheduling errors, e.g. NoCommonTime).
-
-    `anchor_windows` narrows the anchor partner's windows to a preference ("Sunday evenings").
-    """
+def _people(couple: Couple, anchor: str | None) -> tuple[Partner, Partner, str]:
+    """Both partners as the scheduler sees them, and the anchor's scheduling name."""
     anchor_pid = _anchor_partner(couple, anchor).id
-    people = {}
-    for pid in ("a", "b"):
-        person = domain_partner(couple.partners[pid])
-        if pid == anchor_pid and anchor_windows is not None:
-            person = Partner(person.name, person.zone, anchor_windows, person.quiet)
-        people[pid] = person
-    return plan_call(people["a"], people["b"], cadence=cadence, minutes=minutes, anchor=people[anchor_pid].name,
-                     start=now, busy=busy)
+    people = {pid: domain_partner(couple.partners[pid]) for pid in ("a", "b")}
+    return people["a"], people["b"], people[anchor_pid].name
+
+
+def plan(couple: Couple, *, cadence: str, minutes: int, anchor: str | None, now: datetime,
+         busy=None) -> CallPlan:
+    """Plan a standing call for the couple (raises scheduling errors, e.g. NoCommonTime)."""
+    a, b, anchor_name = _people(couple, anchor)
+    return plan_call(a, b, cadence=cadence, minutes=minutes, anchor=anchor_name, start=now, busy=busy)
+
+
+def plan_near(couple: Couple, *, preference: CallPreference, minutes: int, anchor: str | None,
+              now: datetime) -> NearestCall:
+    """A weekly call kept to `preference` ("Sunday evenings", on the anchor's clock), or the
+    nearest time that holds all year when that cannot (raises NoCommonTime only when the two
+    share no time at all)."""
+    a, b, anchor_name = _people(couple, anchor)
+    return plan_call_near(a, b, anchor=anchor_name, preference=preference, cadence="weekly",
+                          minutes=minutes, start=now)
 
 
 PARTS_OF_DAY = {"MO": (5 * 60, 12 * 60), "AF": (12 * 60, 17 * 60), "EV": (17 * 60, 22 * 60), "NI": (20 * 60, 24 * 60)}
 WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
-
-
-def preferred_windows(spec: str, weekday: int | None, part: tuple[int, int] | None) -> WeeklyWindows | None:
-    """A partner's windows narrowed to one weekday and/or part of day; None when nothing is left.
-
-    >>> str(preferred_windows("Sat-Sun 09:00-23:00", 6, (17 * 60, 22 * 60)))
-    'Sun 17:00-22:00'
-    """
-    kept = []
-    for window in WeeklyWindows.parse(spec).windows:
-        if weekday is not None and window.weekday != weekday:
-            continue
-        start, end = window.start, window.end
-        if part is not None:
-            start, end = max(start, part[0]), min(end, part[1])
-        if end > start:
-            kept.append(Window(window.weekday, start, end))
-    return WeeklyWindows(tuple(kept)) if kept else None
 
 
 def serialise_plan(call: CallPlan) -> dict:
@@ -75,6 +64,28 @@ def serialise_plan(call: CallPlan) -> dict:
             "segments": [{"zone": s.anchor_zone, "start": s.start.isoformat(), "until": s.until.isoformat(),
                           "rrule": s.rrule, "minutes": int(s.duration.total_seconds() // 60),
                           "exdates": [x.isoformat() for x in s.exdates]} for s in call.segments]}
+
+
+def save_call(couples, couple_id: str, stored: dict, now: datetime) -> Couple:
+    """Store a serialised plan as the couple's standing call, stamped with when it last changed (so
+    an answer about reminders given for an earlier call is not taken for this one; saving the same
+    call again keeps its stamp)."""
+    def change(couple: Couple) -> None:
+        stamp = (couple.call or {}).get("saved")
+        unchanged = stamp is not None and _call_shape(couple.call) == _call_shape(stored)
+        couple.call = {**stored, "saved": stamp if unchanged else now.isoformat()}
+
+    return couples.update(couple_id, change)
+
+
+def _call_shape(call: dict) -> list[tuple]:
+    """What a partner's reminders depend on: each segment's zone, weekday and wall time, rule and
+    length (planning the same call on another day moves its first date and UNTIL, nothing else)."""
+    shape = []
+    for s in call.get("segments", []):
+        local = datetime.fromisoformat(s["start"]).astimezone(get_zone(s["zone"]))
+        shape.append((s["zone"], local.strftime("%a %H:%M"), s["rrule"], s["minutes"]))
+    return shape
 
 
 def stored_plan(couple: Couple) -> CallPlan | None:

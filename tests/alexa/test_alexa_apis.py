@@ -142,3 +142,75 @@ def test_what_time_is_it_for_my_partner_names_their_day_when_it_differs(device, 
     ana, kai = pair(device, ("ana", "America/Los_Angeles"), ("kai", "Asia/Tokyo"))
     assert ana.say("what time is it for kai").speech_text.startswith("It's 8:30 in the morning for Kai, where it's already Wednesday")
     assert kai.say("what time is it for ana").speech_text.startswith("It's 3:30 in the afternoon for Ana, where it's still Tuesday")
+
+
+def test_no_to_call_reminders_is_remembered_until_the_call_changes(device, alexa_api, clock):
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _plan_call(ana)
+    ana.say("no")
+    again = ana.say("ask closer together when is our next call")
+    assert "Your next call is" in again.speech_text and "reminder" not in again.speech_text  # it used to ask every time
+    assert again.should_end_session
+    # Ben was never asked: he is, once; his no is his own.
+    assert "reminder" in ben.say("ask closer together when is our next call").speech_text
+    ben.say("no")
+    assert "reminder" not in ben.say("ask closer together when is our next call").speech_text
+    # The same call saved again (a day later: a new first date, the same weekly time) is not a new
+    # question; a new call is.
+    clock.advance(days=1)
+    _plan_call(ana)
+    ana.say("no")
+    assert "reminder" not in ben.say("ask closer together when is our next call").speech_text
+    clock.advance(minutes=5)
+    assert "Sunday" in ben.say("ask closer together to plan our standing call on sunday afternoons").speech_text
+    ben.say("yes")
+    ben.say("no")
+    assert "reminder" in ana.say("ask closer together when is our next call").speech_text
+    assert not alexa_api.state.reminders
+
+
+def test_a_moved_call_replaces_the_old_reminder_instead_of_adding_one(device, alexa_api):
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _plan_call(ana)  # Saturday evenings
+    ana.say("yes")
+    assert ana.say("ask closer together to plan our standing call on sunday afternoons").speech_text
+    ana.say("yes")
+    assert "reminder 15 minutes before each call" in ana.say("yes").speech_text
+    assert alexa_api.state.deleted == ["reminder-1"]
+    [live] = alexa_api.state.live_reminders()
+    assert live["trigger"]["recurrence"]["recurrenceRules"] == ["FREQ=WEEKLY;BYDAY=SU"]
+
+
+def test_an_old_reminder_already_deleted_in_the_alexa_app_is_no_trouble(device, alexa_api):
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _plan_call(ana)
+    ana.say("yes")
+    alexa_api.state.deleted.append("reminder-1")  # the person removed it in the Alexa app
+    ana.say("ask closer together to plan our standing call on sunday afternoons")
+    ana.say("yes")
+    assert "Done" in ana.say("yes").speech_text
+    assert len(alexa_api.state.live_reminders()) == 1
+    ana.say("ask closer together to plan our standing call on saturday evenings")
+    ana.say("yes")
+    ana.say("yes")
+    asked_to_delete = [path for method, path, _ in alexa_api.state.requests if method == "DELETE"]
+    assert asked_to_delete == ["/v1/alerts/reminders/reminder-1", "/v1/alerts/reminders/reminder-2"]
+    assert len(alexa_api.state.live_reminders()) == 1
+
+
+def test_the_evening_reminder_is_offered_until_answered_and_never_set_twice(device, alexa_api, clock):
+    def check_in(person):
+        person.say("ask closer together to start our check in")
+        person.say("more unhurried calls")
+        return person.say("your patience with my schedule")
+
+    ana, kai = device("ana", "Asia/Kolkata"), device("kai", "Asia/Kolkata")
+    assert "reminder each evening" in check_in(ana).speech_text
+    ana.say("yes")
+    assert "reminder each evening" in check_in(kai).speech_text
+    kai.say("no")
+    clock.advance(days=7)
+    for person in (ana, kai):
+        saved = check_in(person)
+        assert "reminder" not in saved.speech_text and saved.should_end_session
+    assert len(alexa_api.state.reminders) == 1  # a second yes used to set a second daily reminder

@@ -55,7 +55,16 @@ class AlexaApiState:
     mobile: tuple[str, str] | None = None  # (country code, number)
     failures: dict[str, int] = field(default_factory=dict)  # path regex -> HTTP status
     requests: list[tuple[str, str, dict | None]] = field(default_factory=list)
-    reminders: list[dict] = field(default_factory=list)
+    reminders: list[dict] = field(default_factory=list)  # every one created, in order
+    deleted: list[str] = field(default_factory=list)  # alert tokens deleted since
+
+    def tokens(self) -> list[str]:
+        """The alert token of each created reminder (the n-th is "reminder-n")."""
+        return [f"reminder-{n}" for n in range(1, len(self.reminders) + 1)]
+
+    def live_reminders(self) -> list[dict]:
+        """The reminders created and not deleted: what the person's Alexa app would list."""
+        return [r for t, r in zip(self.tokens(), self.reminders) if t not in self.deleted]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -96,6 +105,12 @@ class _Handler(BaseHTTPRequestHandler):
             token = f"reminder-{len(self.state.reminders)}"
             return self._reply(201, {"alertToken": token, "createdTime": "2026-01-01T00:00:00.000Z",
                                      "updatedTime": "2026-01-01T00:00:00.000Z", "status": "ON", "version": "1"})
+        deleted = re.fullmatch(r"/v1/alerts/reminders/([^/]+)", self.path)
+        if method == "DELETE" and deleted:
+            if deleted.group(1) not in self.state.tokens() or deleted.group(1) in self.state.deleted:
+                return self._reply(404, {"code": "NOT_FOUND", "message": "no such reminder"})
+            self.state.deleted.append(deleted.group(1))
+            return self._reply(200, {})
         return self._reply(404, {"message": "no such API in the stand-in"})
 
     def do_GET(self):
@@ -103,6 +118,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         self._route("POST")
+
+    def do_DELETE(self):
+        self._route("DELETE")
 
 
 class AlexaApiStandIn:

@@ -46,8 +46,8 @@ class SoftCheckInHandler(IntentHandler):
         from .reminders import offer_nightly_reminder
 
         if delivered:
-            return offer_nightly_reminder(handler_input, line("checkin_saved", partner=visit.partner.display_name))
-        return offer_nightly_reminder(handler_input, line("checkin_saved_solo"))
+            return offer_nightly_reminder(handler_input, visit, line("checkin_saved", partner=visit.partner.display_name))
+        return offer_nightly_reminder(handler_input, visit, line("checkin_saved_solo"))
 
 
 HANDLERS = [AppreciationHandler(), SoftCheckInHandler()]

@@ -139,4 +139,17 @@ def pending_action(name: str):
     return register
 
 
-__all__ = ["pending_action", "IntentHandler", "RequestTypeHandler", "slot", "session", "speak", "elicit", "line", "join"]
+DECLINE_ACTIONS: dict = {}
+
+
+def pending_decline(name: str):
+    """Register what a "no" should remember after that question (so it is not asked every time)."""
+
+    def register(function):
+        DECLINE_ACTIONS[name] = function
+        return function
+
+    return register
+
+
+__all__ = ["pending_action", "pending_decline", "IntentHandler", "RequestTypeHandler", "slot", "session", "speak", "elicit", "line", "join"]

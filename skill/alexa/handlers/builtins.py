@@ -7,7 +7,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_request_type
 
 from ..speech import line
-from .base import PENDING_ACTIONS, IntentHandler, RequestTypeHandler, session, speak
+from .base import DECLINE_ACTIONS, PENDING_ACTIONS, IntentHandler, RequestTypeHandler, session, speak
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +48,14 @@ class YesHandler(IntentHandler):
 
 
 class NoHandler(IntentHandler):
+    """No to the question we asked last: nothing happens, and an offer declined is remembered."""
+
     intents = ("AMAZON.NoIntent",)
 
-    def handle(self, handler_input):
-        session(handler_input).pop("pending", None)
+    def handle_visit(self, handler_input, visit):
+        declined = DECLINE_ACTIONS.get(session(handler_input).pop("pending", None))
+        if declined is not None:
+            declined(visit)
         return speak(handler_input, "Okay. " + line("reprompt"), ask=line("reprompt"))
 
 

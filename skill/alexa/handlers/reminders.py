@@ -15,7 +15,7 @@ from ask_sdk_model.services.reminder_management import (AlertInfo, PushNotificat
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from ...services import schedule
-from .base import pending_action, session, speak
+from .base import pending_action, pending_decline, session, speak
 
 log = logging.getLogger(__name__)
 PERMISSION = "alexa::alerts:reminders:skill:readwrite"
@@ -53,17 +53,51 @@ def call_reminder_requests(visit) -> list[ReminderRequest]:
     return [_request(t, visit.zone_name, text, visit.locale, None) for t in upcoming[:ONE_OFF_COUNT]]
 
 
-def _create(handler_input, requests: list[ReminderRequest]) -> str:
-    """Create reminders; returns "ok", "permission" (not granted) or "failed"."""
+def _create(handler_input, requests: list[ReminderRequest]) -> tuple[str, list[str]]:
+    """Create reminders; returns ("ok" | "permission" (not granted) | "failed", the alert tokens
+    of those created, even when a later one failed)."""
     client = handler_input.service_client_factory.get_reminder_management_service()
+    tokens: list[str] = []
     try:
         for request in requests:
-            client.create_reminder(request)
+            tokens.append(client.create_reminder(request).alert_token)
     except Exception as exc:  # ServiceException carries the HTTP status
         status = getattr(exc, "status_code", None)
         log.info("reminder not created", extra={"status": status, "error": type(exc).__name__})
-        return "permission" if status in (401, 403) else "failed"
-    return "ok"
+        return ("permission" if status in (401, 403) else "failed"), tokens
+    return "ok", tokens
+
+
+def _delete(handler_input, tokens: list[str]) -> list[str]:
+    """Delete reminders this skill set earlier; returns the tokens that could not be deleted now.
+    One the person already deleted in the Alexa app (404) counts as gone."""
+    client = handler_input.service_client_factory.get_reminder_management_service()
+    left = []
+    for token in tokens:
+        try:
+            client.delete_reminder(token)
+        except Exception as exc:
+            status = getattr(exc, "status_code", None)
+            if status != 404:
+                log.info("old reminder not deleted", extra={"status": status, "error": type(exc).__name__})
+                left.append(token)
+    return left
+
+
+def _replace(handler_input, visit, kind: str, requests: list[ReminderRequest]) -> str:
+    """Set `requests` as this partner's `kind` reminders, deleting the ones set before (a call
+    that moved must not keep ringing at its old time). Tokens are kept in the user's record."""
+    field = f"{kind}_tokens"
+    outcome, created = _create(handler_input, requests)
+    old = list(visit.record.get(field) or [])
+    if outcome == "ok":
+        visit.record[kind] = visit.now.isoformat()
+        visit.record[field] = created + _delete(handler_input, old)
+    elif created:
+        visit.record[field] = old + created  # half set: keep them all, to delete on the next yes
+    if outcome == "ok" or created:
+        visit.save_record()
+    return outcome
 
 
 def _outcome(handler_input, outcome: str, done: str):
@@ -84,6 +118,26 @@ def offer_call_reminder(handler_input, visit, lead: str):
                  ask="Would you like a reminder before each call?")
 
 
+def call_reminder_settled(visit) -> bool:
+    """True once this partner has said yes or no to call reminders for the call as it stands now:
+    asking again on every "when is our next call?" would nag. A new call plan asks afresh."""
+    answered = visit.record.get("call_reminder") or visit.record.get("call_reminder_declined")
+    return bool(answered) and answered >= _call_saved(visit)
+
+
+def _call_saved(visit) -> str:
+    # When the couple's call was last saved (stored with it); plans saved before that was kept
+    # count as old, so an earlier answer still stands for them.
+    return (visit.couple.call or {}).get("saved", "") if visit.couple else ""
+
+
+@pending_decline("call_reminder")
+def decline_call_reminder(visit) -> None:
+    """No to call reminders: remembered until the call changes."""
+    visit.record["call_reminder_declined"] = visit.now.isoformat()
+    visit.save_record()
+
+
 @pending_action("call_reminder")
 def set_call_reminder(handler_input, visit):
     """The yes to a call reminder."""
@@ -92,18 +146,24 @@ def set_call_reminder(handler_input, visit):
     done = ("Done. Your clocks change on different dates, so I've set reminders for the next "
             f"{len(requests)} calls. Ask again later for more." if one_offs else
             "Done. You'll get a reminder 15 minutes before each call.")
-    outcome = _create(handler_input, requests)
-    if outcome == "ok":
-        visit.record["call_reminder"] = visit.now.isoformat()
-        visit.save_record()
-    return _outcome(handler_input, outcome, done)
+    return _outcome(handler_input, _replace(handler_input, visit, "call_reminder", requests), done)
 
 
-def offer_nightly_reminder(handler_input, lead: str):
-    """After a check-in: offer a nightly check-in reminder."""
+def offer_nightly_reminder(handler_input, visit, lead: str):
+    """After a check-in: offer a nightly check-in reminder, unless this partner already has one or
+    said no to it (a second yes would set a second daily reminder)."""
+    if visit.record.get("nightly_reminder") or visit.record.get("nightly_reminder_declined"):
+        return speak(handler_input, lead, end=True)
     session(handler_input)["pending"] = "nightly_reminder"
     return speak(handler_input, f"{lead} Would you like a gentle reminder each evening for your check-in?",
                  ask="Would you like an evening reminder?")
+
+
+@pending_decline("nightly_reminder")
+def decline_nightly_reminder(visit) -> None:
+    """No to the evening reminder: not offered again."""
+    visit.record["nightly_reminder_declined"] = visit.now.isoformat()
+    visit.save_record()
 
 
 @pending_action("nightly_reminder")
@@ -114,5 +174,5 @@ def set_nightly_reminder(handler_input, visit):
         local += timedelta(days=1)
     text = "Time for your Closer check-in. Ask Closer Together for tonight's prompt."
     request = _request(local, visit.zone_name, text, visit.locale, "DAILY")
-    return _outcome(handler_input, _create(handler_input, [request]),
+    return _outcome(handler_input, _replace(handler_input, visit, "nightly_reminder", [request]),
                     "Done. I'll remind you at 8:30 each evening.")

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from scheduling import SchedulingError, Visit
+from scheduling import CallPreference, NoCommonTime, SchedulingError, Visit
 from scheduling.zones import get_zone
 
 from ...services import schedule
-from ...speech_time import both_local_times, clock_phrase, day_phrase
+from ...speech_time import both_local_times, clock_phrase, day_phrase, minutes_phrase
 from .. import apl
-from ..speech import line
+from ..speech import line, spoken_list
 from .base import IntentHandler, needs_partner, pending_action, resolved, session, slot, speak
+from .reminders import call_reminder_settled, offer_call_reminder
 
 
 class NextCallHandler(IntentHandler):
@@ -24,13 +25,11 @@ class NextCallHandler(IntentHandler):
         upcoming = schedule.next_call(visit.couple, visit.now)
         if upcoming is None:
             return speak(handler_input, "You don't have a standing call yet. Say: plan our standing call on Sunday "
-                                        "evenings, and I'll find a time inside both your evenings.",
+                                        "evenings, and I'll find the time closest to that inside both your waking hours.",
                          ask=line("reprompt"))
         when = both_local_times(upcoming, visit.couple, visit.pid, today=visit.now)
         said = f"Your next call is {when}." + _clock_change_warning(visit, upcoming)
-        if not visit.record.get("call_reminder"):
-            from .reminders import offer_call_reminder
-
+        if not call_reminder_settled(visit):
             return offer_call_reminder(handler_input, visit, said)
         return speak(handler_input, said, card=said, end=True)
 
@@ -149,28 +148,56 @@ class PlanCallHandler(IntentHandler):
     def handle_visit(self, handler_input, visit):
         if (early := needs_partner(handler_input, visit)) is not None:
             return early
-        day, part = resolved(handler_input, "day"), slot(handler_input, "time")
-        weekday = schedule.WEEKDAYS.index(day.upper().rstrip("S")) if day and day.upper().rstrip("S") in schedule.WEEKDAYS else None
-        narrowed = None
-        if weekday is not None or part:
-            window = schedule.PARTS_OF_DAY.get(part) if part in schedule.PARTS_OF_DAY else _around(part)
-            narrowed = schedule.preferred_windows(visit.me.windows, weekday, window)
-            if narrowed is None:
-                return speak(handler_input, "That's outside your waking hours. Try another day or time, or widen "
-                                            "your hours with the closer command.", ask=line("reprompt"))
+        preference = _preference(resolved(handler_input, "day"), slot(handler_input, "time"))
         try:
-            plan = schedule.plan(visit.couple, cadence="weekly", minutes=45, anchor=visit.pid, now=visit.now,
-                                 anchor_windows=narrowed)
-        except SchedulingError:
-            return speak(handler_input, "I couldn't find a weekly time inside both your waking hours all year. "
-                                        "You can widen your hours with the closer command, or try a different day.",
-                         ask=line("reprompt"))
+            near = schedule.plan_near(visit.couple, preference=preference, minutes=CALL_MINUTES,
+                                      anchor=visit.pid, now=visit.now)
+        except NoCommonTime as exc:
+            return speak(handler_input, _no_common_time(exc, visit), ask=line("reprompt"))
+        except SchedulingError:  # e.g. a spoken time the preference cannot hold ("24:00")
+            return speak(handler_input, "I couldn't plan a call at that time. Try another day or time, like: "
+                                        "plan our standing call on Sunday evenings.", ask=line("reprompt"))
+        plan = near.plan
         first = plan.next_occurrence(visit.now)
         session(handler_input)["pending"] = "save_call"
         session(handler_input)["call_plan"] = schedule.serialise_plan(plan)
         when = both_local_times(first, visit.couple, visit.pid, today=visit.now)
-        return speak(handler_input, f"How about every week, starting {when}? Shall I save it?",
-                     ask="Shall I save that standing call? Yes or no?")
+        if near.exact:
+            text = f"How about every week, starting {when}? Shall I save it?"
+        else:
+            text = (f"That doesn't fit inside both your waking hours all year. The closest time that does is "
+                    f"every week, starting {when}. Shall I save it?")
+        return speak(handler_input, text, ask="Shall I save that standing call? Yes or no?")
+
+
+CALL_MINUTES = 45
+
+
+def _preference(day: str | None, part: str | None) -> CallPreference:
+    """"Sunday evenings" as the domain's preference (weekday, part of the day on the speaker's clock)."""
+    name = (day or "").upper().rstrip("S")
+    weekday = schedule.WEEKDAYS.index(name) if name in schedule.WEEKDAYS else None
+    window = schedule.PARTS_OF_DAY.get(part) if part in schedule.PARTS_OF_DAY else _around(part)
+    return CallPreference(weekday, window)
+
+
+def _no_common_time(exc: NoCommonTime, visit) -> str:
+    """Why no weekly call fits, and the smallest change of waking hours that would make one fit."""
+    other = visit.partner.display_name
+    said = (f"Your waking hours and {other}'s don't share {CALL_MINUTES} minutes on any day of the week, "
+            f"all year round.")
+    mine = schedule.domain_partner(visit.me).name
+    changes = []
+    for widening in exc.widenings:
+        whose = "your" if widening.partner == mine else f"{other}'s"
+        days = spoken_list([schedule.WEEKDAYS[d].capitalize() for d in widening.weekdays])
+        if widening.earlier_minutes:
+            changes.append(f"{whose} {days} hours started {minutes_phrase(widening.earlier_minutes)} earlier")
+        if widening.later_minutes:
+            changes.append(f"{whose} {days} hours ended {minutes_phrase(widening.later_minutes)} later")
+    if changes:
+        said += f" It would fit if {spoken_list(changes)}."
+    return said + " Waking hours can be changed with the closer command."
 
 
 @pending_action("save_call")
@@ -179,9 +206,7 @@ def save_call(handler_input, visit):
     stored = session(handler_input).pop("call_plan", None)
     if not stored or visit.couple is None:
         return speak(handler_input, "Let's start again: say plan our standing call.", ask=line("reprompt"))
-    visit.couples.update(visit.couple.id, lambda c: setattr(c, "call", stored))
-    from .reminders import offer_call_reminder
-
+    schedule.save_call(visit.couples, visit.couple.id, stored, visit.now)
     return offer_call_reminder(handler_input, visit, "Saved. It's in both your calendar feeds too; to add yours, say: send me our calendar link.")
 
 

@@ -1,0 +1,48 @@
+"""Planning the standing call by voice: as asked when it fits, the nearest time when it cannot,
+and the change of hours that would help when the two share no time at all."""
+from __future__ import annotations
+
+import re
+
+from skill.store.couples import CoupleRepository
+
+from .helpers import pair
+
+LONDON, NEW_YORK = "Europe/London", "America/New_York"
+
+
+def _couple_id(redis_client) -> str:
+    [doc] = [k for k in redis_client.scan_iter("{couple:*}:doc")]
+    return re.match(r"\{couple:([^}]+)\}", doc).group(1)
+
+
+def test_sunday_evening_in_new_york_is_too_late_in_london_so_the_nearest_time_is_offered(device):
+    """The skill's own example, said from New York: 17:00 there is 22:00 in London, and a 45-minute
+    call would run past Ana's 22:30 (default hours). It used to answer only "I couldn't find a time"."""
+    ana, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+    proposal = ben.say("ask closer together to plan our standing call on sunday evenings").speech_text
+    assert "doesn't fit inside both your waking hours" in proposal and "closest" in proposal
+    assert "4:45 in the afternoon for you" in proposal and "9:45 at night for Ana" in proposal, proposal
+    assert "Saved" in ben.say("yes").speech_text
+    next_call = ana.say("ask closer together when is our next call").speech_text
+    assert "Sunday" in next_call and "9:45 at night for you" in next_call, next_call
+
+
+def test_a_time_that_fits_is_proposed_as_asked(device):
+    ana, _ = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+    proposal = ana.say("ask closer together to plan our standing call on saturday evenings").speech_text
+    assert proposal.startswith("How about every week, starting Saturday at")
+    assert "closest" not in proposal
+
+
+def test_partners_who_share_no_time_hear_which_hours_would_have_to_change(device, redis_client):
+    ana, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+    # Ana is free only on Saturday mornings, Ben only on Saturday evenings: never at the same time.
+    CoupleRepository(redis_client).update(_couple_id(redis_client), lambda c: (
+        setattr(c.partners["a"], "windows", "Sat 08:00-10:00"), setattr(c.partners["b"], "windows", "Sat 18:00-22:00")))
+    answer = ben.say("ask closer together to plan our standing call")
+    said = answer.speech_text
+    assert "don't share 45 minutes" in said and "It would fit if" in said, said
+    assert re.search(r"(your|Ana's) Saturday hours (started|ended) \d+ hours?( and \d+ minutes)? (earlier|later)", said), said
+    assert "closer command" in said and answer.should_end_session is False
+    assert "Saved" not in ben.say("yes").speech_text  # nothing was proposed, so nothing is saved
