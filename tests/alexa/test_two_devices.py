@@ -8,7 +8,7 @@ from skill.content import library
 from skill.services.tonight import given_key
 from skill.store.keys import user_key
 
-from .helpers import spoken_code
+from .helpers import pair, spoken_code
 
 LONDON, HONOLULU = "Europe/London", "Pacific/Honolulu"  # ten hours apart in November
 
@@ -196,3 +196,15 @@ def test_joining_a_partner_brings_the_jar_and_the_prompts_heard_alone(device, cl
     for _ in range(23):  # within 30 days of Ana hearing them, none of her prompts comes back
         assert kai.say("ask closer together for tonight's prompt").card["content"] not in heard
         clock.advance(days=1)
+
+
+def test_a_soft_check_in_reaches_the_partner_once_and_asks_about_them_by_name(device):
+    ana, kai = pair(device, ("ana", LONDON), ("kai", HONOLULU))
+    ana.say("ask closer together to start our check in")
+    asked = ana.say("more unhurried calls")
+    assert asked.speech_text == "Thank you. And what's one thing you appreciate about Kai?"
+    assert "Kai will hear it" in ana.say("your patience with my schedule").speech_text
+    heard = kai.launch().speech_text
+    assert "more unhurried calls" in heard and "your patience with my schedule" in heard, heard
+    kai.say("stop")
+    assert "unhurried" not in kai.launch().speech_text

@@ -39,7 +39,8 @@ class SoftCheckInHandler(IntentHandler):
         if not need:
             return elicit(handler_input, "need", line("checkin_need"))
         if not appreciation:
-            return elicit(handler_input, "appreciation", line("checkin_appreciation"))
+            partner = visit.partner.display_name if visit.partner else "your partner"
+            return elicit(handler_input, "appreciation", line("checkin_appreciation", partner=partner))
         couple = visit.ensure_couple()
         delivered = checkins.check_in(visit, couple, need, appreciation)
         warmth.record(visit.redis, couple.id, visit.pid, "check-in", visit.local_date)
