@@ -81,6 +81,12 @@ class Countdown:
         return (self.today - self.visit.start).days + 1 if self.ongoing else 0
 
     @property
+    def starts_today(self) -> bool:
+        """True on the visit's first day: under way by the calendar, though the traveller may
+        still be on the way (so "it's today!" rather than "together now")."""
+        return self.ongoing and self.today == self.visit.start
+
+    @property
     def days_left(self) -> int:
         """Days of the visit still ahead, today included (whole visit if not started)."""
         return (self.visit.end - max(self.today, self.visit.start)).days + 1

@@ -157,8 +157,7 @@ def _countdown(couple: Couple, me, them: str, now: datetime, zone: str) -> tuple
     if found is None:
         return "", ""
     visit, who = found.visit, _who(found.visit, me, them)
-    # The timeline counts the first day as under way; on the page it is the day they arrive.
-    if found.today == visit.start:
+    if found.starts_today:
         return "Today", f"Your visit starts today: {who}."
     if found.ongoing:
         where = f" in {visit.where}" if visit.where else ""

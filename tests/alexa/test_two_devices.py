@@ -58,7 +58,15 @@ def test_the_whole_journey_of_two_devices(device, clock, redis_client):
     assert "Kai added a visit" in ana.launch().speech_text
     ana.say("stop")
     countdown = ana.say("ask closer together when is our next visit")
-    assert "days to go" in countdown.speech_text
+    # By voice, whoever adds a visit is the one visited: Ana travels (she used to hear "Ana is travelling").
+    assert "days to go" in countdown.speech_text and "you're travelling" in countdown.speech_text
+    clock.current = datetime(2026, 12, 20, 9, 0, tzinfo=timezone.utc)  # the first day, 9:00 in London
+    assert countdown.speech_text != (first_day := ana.say("ask closer together when is our next visit").speech_text)
+    assert first_day == ("It's today! Your visit starts today, and you're travelling: 8 days, "
+                         "until Sunday, December 27.")
+    clock.current = datetime(2026, 12, 21, 9, 0, tzinfo=timezone.utc)
+    assert "together now: day 2 of 8" in ana.say("ask closer together when is our next visit").speech_text
+    clock.current = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 
     # Forget me: asked to confirm, then everything of Kai's goes and Ana is told.
     question = kai.say("ask closer together to forget me")

@@ -57,14 +57,17 @@ class TestCountdown:
         sydney = self.tl.days_until_next(now, "Australia/Sydney")
         assert (london.days, london.ongoing, london.visit) == (1, False, MAY)
         assert (sydney.days, sydney.ongoing, sydney.day_number, sydney.days_left) == (0, True, 1, 8)
+        assert sydney.starts_today and not london.starts_today  # the first day comes sooner in Sydney
 
     def test_visit_starting_today_counts_as_zero(self):
         c = self.tl.days_until_next(datetime(2025, 7, 20, 8, 0, tzinfo=UTC), "Europe/Berlin")
         assert (c.days, c.ongoing, c.day_number, c.days_left) == (0, True, 1, 1)
+        assert c.starts_today
 
     def test_ongoing_visit_reports_its_day(self):
         c = self.tl.days_until_next(datetime(2025, 3, 4, 12, 0, tzinfo=UTC), "America/New_York")
         assert (c.visit, c.days, c.day_number, c.days_left) == (SPRING, 0, 4, 5)
+        assert not c.starts_today
 
     def test_after_the_last_visit_there_is_none(self):
         assert self.tl.days_until_next(datetime(2025, 7, 21, 12, 0, tzinfo=UTC), "UTC") is None

@@ -63,14 +63,19 @@ class NextVisitHandler(IntentHandler):
         v = countdown.visit
         span = f"from {v.start:%A, %B} {v.start.day} to {v.end:%A, %B} {v.end.day}"
         where = f" in {v.where}" if v.where else ""
-        if countdown.ongoing:
+        # Visits added from the terminal may name either partner as the one who travels.
+        travelling = "you're travelling" if v.traveler == visit.me.name else f"{v.traveler} is travelling"
+        if countdown.starts_today:
+            length = "one day" if v.days == 1 else f"{v.days} days, until {v.end:%A, %B} {v.end.day}"
+            text = f"It's today! Your visit starts today{where}, and {travelling}: {length}."
+            big = "Today"
+        elif countdown.ongoing:
             text = f"You're together now{where}: day {countdown.day_number} of {v.days}, until {v.end:%A}."
-        elif countdown.days == 0:
-            text = f"It's today! {v.traveler} travels{where}, {span}."
+            big = "Together now"
         else:
             unit = "day" if countdown.days == 1 else "days"
-            text = f"{countdown.days} {unit} to go. Your next visit is {span}{where}, and {v.traveler} is travelling."
-        big = "Together now" if countdown.ongoing else ("Today" if countdown.days == 0 else f"{countdown.days} {unit}")
+            text = f"{countdown.days} {unit} to go. Your next visit is {span}{where}, and {travelling}."
+            big = f"{countdown.days} {unit}"
         apl.show(handler_input, "Until your next visit", big, f"{v.start:%B} {v.start.day} to {v.end:%B} {v.end.day}")
         return speak(handler_input, text, card=text, end=True)
 
