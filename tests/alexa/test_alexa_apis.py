@@ -214,3 +214,13 @@ def test_the_evening_reminder_is_offered_until_answered_and_never_set_twice(devi
         saved = check_in(person)
         assert "reminder" not in saved.speech_text and saved.should_end_session
     assert len(alexa_api.state.reminders) == 1  # a second yes used to set a second daily reminder
+
+
+def test_how_are_we_doing_in_the_first_week_claims_no_trend(device):
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    ana.say("ask closer together for tonight's prompt")
+    ben.say("ask closer together for tonight's prompt")
+    summary = ana.say("ask closer together how are we doing").speech_text
+    # It used to say "on 1 days, more often lately".
+    assert summary.startswith("In the last seven days you made time for a ritual on one day. That's a warm start.")
+    assert "Each time, you both did." in summary and "lately" not in summary

@@ -115,18 +115,26 @@ class HowAreWeDoingHandler(IntentHandler):
 
 
 def describe(weeks, paired: bool) -> str:
-    """A gentle, pattern-level summary of the warmth log."""
+    """A gentle, pattern-level summary of the warmth log (weeks oldest first, the last one ending today)."""
     counts = [w.days_any for w in weeks]
-    together = sum(w.days_both for w in weeks)
-    if sum(counts) == 0:
+    total, together = sum(counts), sum(w.days_both for w in weeks)
+    if total == 0:
         return "It's been quiet for a few weeks, and that's okay. A small step tonight is plenty: ask for tonight's prompt."
-    trend = "more often lately" if counts[-1] + counts[-2] > counts[0] + counts[1] else \
-        "a little less lately" if counts[-1] + counts[-2] < counts[0] + counts[1] else "steadily"
-    text = (f"Over the last four weeks you made time for a ritual on {sum(counts)} days, {trend}. "
-            f"This week so far: {counts[-1]} {'day' if counts[-1] == 1 else 'days'}.")
-    if paired:
-        text += f" On {together} of those days you both did." if together else ""
+    if not any(counts[:-1]):
+        # Everything is from the last seven days: too soon for a trend ("more often lately" after a day).
+        text = f"In the last seven days you made time for a ritual on {_days(total)}. That's a warm start."
+    else:
+        trend = "more often lately" if counts[-1] + counts[-2] > counts[0] + counts[1] else \
+            "a little less lately" if counts[-1] + counts[-2] < counts[0] + counts[1] else "steadily"
+        text = (f"Over the last four weeks you made time for a ritual on {_days(total)}, {trend}. "
+                f"In the last seven days: {_days(counts[-1])}.")
+    if paired and together:
+        text += " Each time, you both did." if together == total else f" On {together} of them, you both did."
     return text + " What matters is the pattern, not perfection."
+
+
+def _days(count: int) -> str:
+    return "one day" if count == 1 else f"{count} days"
 
 
 HANDLERS = [NudgePartnerHandler(), EnableNudgesHandler(), NudgeSettingsHandler(), HowAreWeDoingHandler()]
