@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from scheduling import QuietHours, SchedulingError, Visit, WeeklyWindows
+from scheduling import QuietHours, SchedulingError, Visit, VisitError, VisitOverlap, WeeklyWindows
 
 from .cli_errors import CliError
 from .cli_support import add_json_flag, emit, find_partner, group, load_couple, repo
@@ -102,10 +102,15 @@ def visit_add(args, app) -> int:
     try:
         visit = Visit(start=date.fromisoformat(args.start), end=date.fromisoformat(args.end),
                       traveler=traveler.name or traveler.id, where=args.where)
+    except VisitError as exc:  # said in dates, not as the dataclass's repr
+        raise CliError(f"bad visit: {exc.reason} ({args.start} to {args.end})") from None
     except ValueError as exc:
         raise CliError(f"bad visit: {exc}") from None
     try:
         repo(app).update(couple.id, lambda c: schedule.add_visit(c, visit))
+    except VisitOverlap as exc:
+        other = exc.first if exc.second == visit else exc.second
+        raise CliError(f"that visit overlaps the one from {other.start} to {other.end}") from None
     except SchedulingError as exc:
         raise _domain_error(exc) from None
     emit(args, {"start": args.start, "end": args.end, "traveler": visit.traveler, "where": args.where},

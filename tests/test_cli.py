@@ -91,7 +91,10 @@ def test_visits_countdowns_and_suggestion(closer, couple_id):
                   "--where", "Lisbon")[0] == 0
     status, _, err = closer("visit", "add", couple_id, "--from", "2030-01-15", "--to", "2030-01-20",
                             "--traveler", "Ana")
-    assert status == 2 and "overlap" in err.lower()
+    assert status == 2 and err.strip() == "closer: that visit overlaps the one from 2030-01-10 to 2030-01-17"
+    status, _, err = closer("visit", "add", couple_id, "--from", "2030-03-10", "--to", "2030-03-05", "--traveler", "Ana")
+    assert status == 2 and err.strip() == ("closer: bad visit: a visit cannot end before it starts "
+                                           "(2030-03-10 to 2030-03-05)")  # not the dataclass's repr
     listed = json.loads(closer("visit", "list", couple_id, "--json")[1])
     assert set(listed["countdown"]) == {"Ana", "Ben"} and listed["countdown"]["Ana"] > 1000
 
