@@ -53,12 +53,15 @@ def test_the_whole_journey_of_two_devices(device, clock, redis_client):
     kai.say("stop")
 
     # A visit added by one is heard by the other, on their own local date.
-    added = kai.say("ask closer together to add a visit from december twentieth to december twenty seventh")
-    assert "Added" in added.speech_text
+    asked = kai.say("ask closer together to add a visit from december twentieth to december twenty seventh")
+    assert asked.speech_text == "Who's travelling: you, or Ana?" and not asked.should_end_session
+    added = kai.say("ana is")
+    assert added.speech_text == ("Added: Ana's visit to you, from Sunday, December 20 to Sunday, December 27. "
+                                 "I'll tell Ana.")
     assert "Kai added a visit" in ana.launch().speech_text
     ana.say("stop")
     countdown = ana.say("ask closer together when is our next visit")
-    # By voice, whoever adds a visit is the one visited: Ana travels (she used to hear "Ana is travelling").
+    # Kai said Ana travels, so she hears "you're travelling" (not her own name).
     assert "days to go" in countdown.speech_text and "you're travelling" in countdown.speech_text
     clock.current = datetime(2026, 12, 20, 9, 0, tzinfo=timezone.utc)  # the first day, 9:00 in London
     assert countdown.speech_text != (first_day := ana.say("ask closer together when is our next visit").speech_text)
@@ -123,6 +126,7 @@ def test_rejoining_after_re_enabling_keeps_the_couples_history(device):
     code = spoken_code(ana.say("ask closer together to set us up"))
     kai.say(f"ask closer together to join with code {code}")
     ana.say("ask closer together to add a visit from december twentieth to december twenty seventh")
+    ana.say("me")
     prompt = ana.say("ask closer together for tonight's prompt").card["content"]
     # Kai disables and re-enables the skill: Alexa sends SkillDisabled, then a new user id.
     kai.event("SkillDisabled")
@@ -216,3 +220,21 @@ def test_a_soft_check_in_reaches_the_partner_once_and_asks_about_them_by_name(de
     assert "more unhurried calls" in heard and "your patience with my schedule" in heard, heard
     kai.say("stop")
     assert "unhurried" not in kai.launch().speech_text
+
+
+def test_who_travels_is_taken_from_what_was_said_or_asked(device):
+    ana, kai = pair(device, ("ana", LONDON), ("kai", HONOLULU))
+    # "I'm visiting" says it all: no question, and it is Kai who travels (it used to record Ana).
+    added = kai.say("ask closer together i'm visiting from january tenth to january seventeenth")
+    assert added.speech_text.startswith("Added: your visit to Ana, from Sunday, January 10")
+    told = ana.launch().speech_text
+    assert "Kai added a visit, from Sunday, January 10 to Sunday, January 17: Kai is coming to you." in told
+    ana.say("stop")
+    assert "Kai is travelling" in ana.say("ask closer together when is our next visit").speech_text
+    assert "you're travelling" in kai.say("ask closer together when is our next visit").speech_text
+    # Dates that clash are said at once, before anyone is asked who travels.
+    clash = ana.say("ask closer together to add a visit from january twelfth to january twentieth")
+    assert "overlaps a visit you already have" in clash.speech_text
+    # "We're visiting" leaves it open: asked, and answered with a name.
+    assert "Who's travelling" in ana.say("ask closer together we're visiting from march fourth to march eleventh").speech_text
+    assert "Added: your visit to Kai" in ana.say("ana").speech_text

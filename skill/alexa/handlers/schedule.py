@@ -1,6 +1,7 @@
 """Time across distance by voice: next call, next visit, the partner's time, adding visits and calls."""
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 
 from scheduling import CallPreference, NoCommonTime, SchedulingError, Visit
@@ -10,7 +11,7 @@ from ...services import schedule
 from ...speech_time import both_local_times, clock_phrase, day_phrase, minutes_phrase
 from .. import apl
 from ..speech import line, spoken_list
-from .base import IntentHandler, needs_partner, pending_action, resolved, session, slot, speak
+from .base import IntentHandler, elicit, needs_partner, pending_action, resolved, session, slot, speak
 from .reminders import call_reminder_settled, offer_call_reminder
 
 
@@ -113,19 +114,40 @@ class AddVisitHandler(IntentHandler):
         except ValueError:
             return speak(handler_input, "I need the first and last day, like: add a visit from March fourth to "
                                         "March eleventh.", ask="When does the visit start and end?")
-        traveler = visit.partner.display_name  # who travels is asked of the CLI; by voice, the partner comes over
-        new = Visit(start=start, end=end, traveler=traveler)
+        traveler = _traveler(handler_input, visit)
         try:
+            new = Visit(start=start, end=end, traveler=traveler or "")
+            if traveler is None:
+                # Dates that cannot be kept are said before asking who travels, not after.
+                schedule.add_visit(copy.deepcopy(visit.couple), new)
+                return elicit(handler_input, "traveler", f"Who's travelling: you, or {visit.partner.display_name}?")
             visit.couple = visit.couples.update(visit.couple.id, lambda c: schedule.add_visit(c, new))
         except SchedulingError as exc:
             return speak(handler_input, _visit_problem(exc), ask=line("reprompt"))
         from ...services import relay
 
-        me = visit.me.display_name
+        me, them = visit.me.display_name, visit.partner.display_name
+        span = f"from {start:%A, %B} {start.day} to {end:%A, %B} {end.day}"
+        mine = traveler == visit.me.name
         relay.leave(visit.redis, visit.couple.id, visit.partner.id, "note", visit.now,
-                    text=f"{me} added a visit, from {start:%A, %B} {start.day} to {end:%A, %B} {end.day}.")
-        return speak(handler_input, f"Added: a visit from {start:%A, %B} {start.day} to {end:%A, %B} {end.day}. "
-                                    f"I'll tell {visit.partner.display_name}.", end=True)
+                    text=f"{me} added a visit, {span}: " + (f"{me} is coming to you." if mine else "you're travelling."))
+        added = f"your visit to {them}" if mine else f"{them}'s visit to you"
+        return speak(handler_input, f"Added: {added}, {span}. I'll tell {them}.", end=True)
+
+
+def _traveler(handler_input, visit) -> str | None:
+    """The name of whoever travels, from the traveler slot ("I'm visiting", "Ana is", "you are"),
+    or None when it was not said (then we ask: guessing would put the wrong person on the plane)."""
+    said = resolved(handler_input, "traveler")
+    if not said:
+        return None
+    words = said.lower().removesuffix("'s").removesuffix(" is").strip()
+    me, partner = visit.me, visit.partner
+    if words == "me" or (me.name and words == me.name.lower()):
+        return me.name or me.display_name
+    if words == "my partner" or (partner.name and words == partner.name.lower()):
+        return partner.name or partner.display_name
+    return None
 
 
 def _around(spoken_time: str | None) -> tuple[int, int] | None:
