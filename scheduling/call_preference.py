@@ -22,7 +22,8 @@ from datetime import datetime
 from typing import Any
 
 from .call_search import SearchSpace, SlotEval
-from .calls import CallPlan, _validate, plan_call
+from .call_split import Piece
+from .calls import CallPlan, _validate, assemble_plan, plan_call
 from .errors import NoCommonTime, PlanSpecError
 from .partners import Partner
 from .recurrence import Cadence
@@ -120,10 +121,11 @@ def plan_call_near(a: Partner, b: Partner, *, anchor: str | Partner, preference:
         ranked = space.search(rule, space.candidates(rule, [(d,) for d in range(7)]))
         if ranked:
             best = min(ranked, key=lambda ev: _nearness(preference, ev, minutes))
-            weekday, minute = best.slot.weekdays[0], best.slot.minute
-            # Planning again inside exactly that slot gives the whole plan (segments, notes,
-            # skipped occurrences) the same way as any other plan.
-            return NearestCall(plan(WeeklyWindows((Window(weekday, minute, minute + minutes),))), exact=False)
+            # The plan is built from the very evaluation that held all year. (Planning again inside
+            # a window of exactly the call's length would not do: across a spring-forward night a
+            # 45-minute call spans an hour and 45 minutes of wall clock.)
+            plan_ = assemble_plan(space, rule, [Piece(best, 0, len(best.times))], alternatives=(), split=False)
+            return NearestCall(plan_, exact=False)
     if failure is not None and narrowed == anchor_partner.windows:
         raise failure
     return NearestCall(plan(anchor_partner.windows), exact=False)

@@ -184,10 +184,16 @@ def plan_call(a: Partner, b: Partner, *, cadence: str, minutes: int, anchor: str
         if pieces is None:
             raise no_common_time(space, rule, slots)
         alternatives = ()
+    return assemble_plan(space, rule, pieces, alternatives=alternatives, split=not ranked)
+
+
+def assemble_plan(space: SearchSpace, rule: Cadence, pieces: list[Piece], *, alternatives: tuple[CallOption, ...],
+                  split: bool) -> CallPlan:
+    """The CallPlan for evaluated ``pieces`` of a search (one piece, or one per clock-change stretch)."""
     segments, skipped = [], []
     for piece in pieces:
         segment, lost = segment_from(piece, rule, space)
         segments.append(segment), skipped.extend(lost)
-    return CallPlan(segments=tuple(segments), minutes=minutes, cadence=str(rule), anchor=anchor_partner.name,
-                    alternatives=alternatives, skipped=tuple(skipped),
-                    notes=plan_notes(space, rule, pieces, skipped, split=not ranked))
+    return CallPlan(segments=tuple(segments), minutes=space.duration // 60, cadence=str(rule),
+                    anchor=space.anchor.name, alternatives=alternatives, skipped=tuple(skipped),
+                    notes=plan_notes(space, rule, pieces, skipped, split=split))
