@@ -175,7 +175,8 @@ class PlanCallHandler(IntentHandler):
     def handle_visit(self, handler_input, visit):
         if (early := needs_partner(handler_input, visit)) is not None:
             return early
-        preference = _preference(resolved(handler_input, "day"), slot(handler_input, "time"))
+        day, part = resolved(handler_input, "day"), slot(handler_input, "time")
+        preference = _preference(day, part)
         try:
             near = schedule.plan_near(visit.couple, preference=preference, minutes=CALL_MINUTES,
                                       anchor=visit.pid, now=visit.now)
@@ -192,8 +193,8 @@ class PlanCallHandler(IntentHandler):
         if near.exact:
             text = f"How about every week, starting {when}? Shall I save it?"
         else:
-            text = (f"That doesn't fit inside both your waking hours all year. The closest time that does is "
-                    f"every week, starting {when}. Shall I save it?")
+            text = (f"{_asked(preference, part)} inside both your waking hours all year. The closest time that "
+                    f"does is every week, starting {when}. Shall I save it?")
         return speak(handler_input, text, ask="Shall I save that standing call? Yes or no?")
 
 
@@ -206,6 +207,22 @@ def _preference(day: str | None, part: str | None) -> CallPreference:
     weekday = schedule.WEEKDAYS.index(name) if name in schedule.WEEKDAYS else None
     window = schedule.PARTS_OF_DAY.get(part) if part in schedule.PARTS_OF_DAY else _around(part)
     return CallPreference(weekday, window)
+
+
+PARTS_SAID = {"MO": "mornings", "AF": "afternoons", "EV": "evenings", "NI": "nights"}
+
+
+def _asked(preference: CallPreference, part: str | None) -> str:
+    """What was asked, said back: "Sunday evenings don't fit", "Fridays don't fit", "That doesn't fit"."""
+    day = schedule.WEEKDAYS[preference.weekday].capitalize() if preference.weekday is not None else None
+    said = PARTS_SAID.get(part or "")
+    if day and said:
+        return f"{day} {said} don't fit"
+    if day:
+        return f"{day}s at that time don't fit" if part else f"{day}s don't fit"
+    if said:
+        return f"{said.capitalize()} don't fit"
+    return "That time doesn't fit"
 
 
 def _no_common_time(exc: NoCommonTime, visit) -> str:
