@@ -129,24 +129,22 @@ def elicit(handler_input, slot_name: str, question: str, intent=None):
 PENDING_ACTIONS: dict = {}
 
 
+DECLINE_ACTIONS: dict = {}
+
+
 def pending_action(name: str):
     """Register what a "yes" does after a question that set `session["pending"] = name`."""
-
-    def register(function):
-        PENDING_ACTIONS[name] = function
-        return function
-
-    return register
-
-
-DECLINE_ACTIONS: dict = {}
+    return _registering(PENDING_ACTIONS, name)
 
 
 def pending_decline(name: str):
     """Register what a "no" should remember after that question (so it is not asked every time)."""
+    return _registering(DECLINE_ACTIONS, name)
 
+
+def _registering(table: dict, name: str):
     def register(function):
-        DECLINE_ACTIONS[name] = function
+        table[name] = function
         return function
 
     return register
