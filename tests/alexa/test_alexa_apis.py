@@ -167,6 +167,15 @@ def test_no_to_call_reminders_is_remembered_until_the_call_changes(device, alexa
     ben.say("no")
     assert "reminder" in ana.say("ask closer together when is our next call").speech_text
     assert not alexa_api.state.reminders
+    # Yes to one call, then no to the next: the latest answer is the one that counts.
+    ana.say("yes")
+    clock.advance(minutes=5)
+    assert "Sunday" in ben.say("ask closer together to plan our standing call on sunday evenings").speech_text
+    ben.say("yes")
+    ben.say("no")
+    assert "reminder" in ana.say("ask closer together when is our next call").speech_text
+    ana.say("no")
+    assert "reminder" not in ana.say("ask closer together when is our next call").speech_text
 
 
 def test_a_moved_call_replaces_the_old_reminder_instead_of_adding_one(device, alexa_api):

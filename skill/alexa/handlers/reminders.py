@@ -121,14 +121,14 @@ def offer_call_reminder(handler_input, visit, lead: str):
 def call_reminder_settled(visit) -> bool:
     """True once this partner has said yes or no to call reminders for the call as it stands now:
     asking again on every "when is our next call?" would nag. A new call plan asks afresh."""
-    answered = visit.record.get("call_reminder") or visit.record.get("call_reminder_declined")
-    return bool(answered) and answered >= _call_saved(visit)
-
-
-def _call_saved(visit) -> str:
-    # When the couple's call was last saved (stored with it); plans saved before that was kept
-    # count as old, so an earlier answer still stands for them.
-    return (visit.couple.call or {}).get("saved", "") if visit.couple else ""
+    answers = [datetime.fromisoformat(visit.record[key]) for key in ("call_reminder", "call_reminder_declined")
+               if visit.record.get(key)]
+    if not answers:
+        return False
+    # The latest answer counts (a yes to an earlier call, then a no to this one, is a no).
+    saved = (visit.couple.call or {}).get("saved") if visit.couple else None
+    # Calls saved before the stamp was kept have none: an answer given to them still stands.
+    return saved is None or max(answers) >= datetime.fromisoformat(saved)
 
 
 @pending_decline("call_reminder")
