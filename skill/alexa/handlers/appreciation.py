@@ -39,7 +39,7 @@ class SoftCheckInHandler(IntentHandler):
         if not need:
             return elicit(handler_input, "need", line("checkin_need"))
         if not appreciation:
-            partner = visit.partner.display_name if visit.partner else "your partner"
+            partner = visit.partner.display_name if visit.partner else line("partner_unnamed")
             return elicit(handler_input, "appreciation", line("checkin_appreciation", partner=partner))
         couple = visit.ensure_couple()
         delivered = checkins.check_in(visit, couple, need, appreciation)

@@ -6,7 +6,7 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_request_type
 
-from ..speech import line
+from ..speech import join, line
 from .base import DECLINE_ACTIONS, PENDING_ACTIONS, IntentHandler, RequestTypeHandler, session, speak
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class NoHandler(IntentHandler):
         declined = DECLINE_ACTIONS.get(session(handler_input).pop("pending", None))
         if declined is not None:
             declined(visit)
-        return speak(handler_input, "Okay. " + line("reprompt"), ask=line("reprompt"))
+        return speak(handler_input, join(line("okay"), line("reprompt")), ask=line("reprompt"))
 
 
 class RepeatHandler(IntentHandler):

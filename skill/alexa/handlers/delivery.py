@@ -27,5 +27,5 @@ def deliver_waiting(visit: Visit) -> str:
     if not visit.couple or not visit.pid:
         return ""
     items = relay.take(visit.redis, visit.couple.id, visit.pid)
-    name = visit.partner.display_name if visit.partner else "Your partner"
+    name = visit.partner.display_name if visit.partner else line("partner_unnamed_start")
     return join(*(_spoken(item, name) for item in items))

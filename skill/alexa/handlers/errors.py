@@ -20,8 +20,7 @@ class StoreUnavailableHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input, exception):
         log.error("store unavailable", extra={"error": type(exception).__name__})
-        return speak(handler_input, "Sorry, I can't reach your saved things right now. Please try again in a minute.",
-                     end=True)
+        return speak(handler_input, line("store_unavailable"), end=True)
 
 
 class CatchAllHandler(AbstractExceptionHandler):

@@ -20,7 +20,8 @@ class JarAddHandler(IntentHandler):
             return elicit(handler_input, "idea", line("jar_ask"))
         couple = visit.ensure_couple()
         count = jar.add(visit.redis, couple.id, visit.pid, idea, visit.now)
-        return speak(handler_input, line("jar_added", visit.now.isoformat(), count="one idea" if count == 1 else f"{count} ideas"), ask=line("reprompt"))
+        ideas = line("jar_count_one") if count == 1 else line("jar_count_many", count=count)
+        return speak(handler_input, line("jar_added", visit.now.isoformat(), count=ideas), ask=line("reprompt"))
 
 
 class JarDrawHandler(IntentHandler):
@@ -35,10 +36,10 @@ class JarDrawHandler(IntentHandler):
             idea = starters[visit.local_date.toordinal() % len(starters)]
             return speak(handler_input, line("jar_empty", idea=idea.text), ask=line("reprompt"))
         if drawn["by"] == visit.pid:
-            by = "That one was your idea."
+            by = line("jar_by_you")
         else:
             partner = visit.couple.partners.get(drawn["by"])
-            by = f"That one came from {partner.display_name}." if partner else ""
+            by = line("jar_by_partner", partner=partner.display_name) if partner else ""
         return speak(handler_input, line("jar_drawn", idea=drawn["idea"], by=by), card=drawn["idea"], end=True)
 
 

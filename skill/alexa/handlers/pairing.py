@@ -7,7 +7,7 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from ...services import pairing
 from ...store.users import UserRepository
-from ..speech import join, ssml
+from ..speech import join, line, ssml
 from .base import IntentHandler, session, slot, speak
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def learn_name(handler_input, visit) -> str | None:
         return None
     session(handler_input)["pending"] = "name"
     handler_input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[GIVEN_NAME]))
-    return "What should I call you? Say: my name is, and then your name."
+    return join(line("name_ask"), line("name_how"))
 
 
 def set_name(visit, name: str) -> None:
@@ -61,14 +61,11 @@ class SetUpHandler(IntentHandler):
         couple = visit.ensure_couple()
         code = pairing.create_code(visit.redis, couple, pairing.slot_for_new_code(couple, visit.pid))
         if couple.paired:
-            lead = (f"You're already linked with {ssml(visit.partner.display_name)}. If they need to link a device again, "
-                    "they can use this code.")
+            lead = line("setup_code_relink", partner=ssml(visit.partner.display_name))
         else:
-            lead = "Here's your code for your partner's device."
+            lead = line("setup_code_new")
         ask_name = learn_name(handler_input, visit)
-        text = (f"{lead} On their Echo, they say: Alexa, ask Closer Together to join with code "
-                f"{spoken_code(code)}. Again, that's {spoken_code(code)}. It works once, for 15 minutes. "
-                "It's on your Alexa app too.")
+        text = join(lead, line("setup_code", code=spoken_code(code)))
         builder = handler_input.response_builder
         if ask_name is None:
             builder.set_card(_code_card(code))
@@ -84,16 +81,11 @@ class SetUpHandler(IntentHandler):
 def _code_card(code: str):
     from ask_sdk_model.ui import SimpleCard
 
-    return SimpleCard("Closer Together: your pairing code",
-                      f"Code: {code}\nOn your partner's Echo: \"Alexa, ask Closer Together to join with code {code}\". "
-                      "Valid for 15 minutes, once.")
+    return SimpleCard(line("pairing_card_title"), line("pairing_card", code=code))
 
 
-_JOIN_FAILURES = {
-    "limited": "That's too many codes for now. Please wait an hour, then ask your partner for a fresh code.",
-    "invalid": "That code didn't work. Codes last 15 minutes and work once. Ask your partner to say: set us up, "
-               "for a fresh one.",
-}
+# Why a code was refused (PairingError.reason), as the key of what to say.
+_JOIN_FAILURES = {"limited": "join_limited", "invalid": "join_invalid"}
 
 
 class JoinHandler(IntentHandler):
@@ -104,23 +96,21 @@ class JoinHandler(IntentHandler):
     def handle_visit(self, handler_input, visit):
         code = slot(handler_input, "code")
         if not code:
-            return speak(handler_input, "What's the six-digit code? Say: join with code, then the digits.",
-                         ask="Say: join with code, then the six digits.")
+            return speak(handler_input, line("join_code_ask"), ask=line("join_code_reprompt"))
         try:
             joined = pairing.join(visit.redis, code, visit.user_id, visit.now,
                                   name=visit.record.get("name"), zone=visit.zone_name)
         except pairing.PairingError as exc:
-            return speak(handler_input, _JOIN_FAILURES.get(exc.reason, _JOIN_FAILURES["invalid"]),
-                         ask="You can try another code.")
+            return speak(handler_input, line(_JOIN_FAILURES.get(exc.reason, _JOIN_FAILURES["invalid"])),
+                         ask=line("join_try_another"))
         visit.record = UserRepository(visit.redis).get(visit.user_id)
         visit.couple = joined.couple
         partner = joined.couple.other(joined.pid)
-        name = partner.display_name if partner else "your partner"
-        lead = f"Welcome back. You're linked with {name} again." if joined.relinked else f"You're now linked with {name}."
+        name = partner.display_name if partner else line("partner_unnamed")
+        lead = line("joined_again" if joined.relinked else "joined", partner=name)
         ask_name = learn_name(handler_input, visit)
-        text = join(lead, "You'll both get the same prompt each evening, and what you share reaches each other.",
-                    ask_name or "What would you like to do first?")
-        return speak(handler_input, text, ask=ask_name or "You can say tonight's prompt, or help.")
+        text = join(lead, line("joined_shared"), ask_name or line("joined_what_first"))
+        return speak(handler_input, text, ask=ask_name or line("short_reprompt"))
 
 
 class MyNameHandler(IntentHandler):
@@ -131,12 +121,11 @@ class MyNameHandler(IntentHandler):
     def handle_visit(self, handler_input, visit):
         name = slot(handler_input, "name")
         if not name:
-            return speak(handler_input, "What should I call you?", ask="Say: my name is, and then your name.")
+            return speak(handler_input, line("name_ask"), ask=line("name_how"))
         session(handler_input).pop("pending", None)
         visit.ensure_couple()
         set_name(visit, name.strip().title())
-        return speak(handler_input, f"Thanks, {name.strip().title()}. What would you like to do?",
-                     ask="You can say tonight's prompt, or help.")
+        return speak(handler_input, line("name_thanks", name=name.strip().title()), ask=line("short_reprompt"))
 
 
 HANDLERS = [SetUpHandler(), JoinHandler(), MyNameHandler()]

@@ -52,7 +52,7 @@ class OpenerHandler(IntentHandler):
         seed = sum(map(ord, visit.user_id)) + visit.local_date.toordinal()
         opener = openers[(seed + ordinal) % len(openers)]
         return speak(handler_input, line("opener_intro", opener=opener.text),
-                     ask="Would you like another opener? Say: another opener.")
+                     ask=line("opener_reprompt"))
 
 
 class PlanWeekHandler(IntentHandler):
@@ -64,7 +64,7 @@ class PlanWeekHandler(IntentHandler):
         start = visit.couple.plan_start_date() if visit.couple else None
         if start is None:
             session(handler_input)["pending"] = "start_plan"
-            return speak(handler_input, line("plan_not_started"), ask="Would you like to start the plan today?")
+            return speak(handler_input, line("plan_not_started"), ask=line("plan_start_reprompt"))
         week = tonight.plan_week(start, visit.local_date)
         if week is None:
             return speak(handler_input, line("plan_done"), ask=line("reprompt"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from ...services import privacy
+from ..speech import line
 from .base import IntentHandler, RequestTypeHandler, pending_action, session, speak
 
 log = logging.getLogger(__name__)
@@ -17,13 +18,11 @@ class ForgetMeHandler(IntentHandler):
     def handle_visit(self, handler_input, visit):
         if visit.couple is None:
             visit.handler_input.attributes_manager.delete_persistent_attributes()
-            return speak(handler_input, "There's nothing saved about you. Goodbye for now.", end=True)
+            return speak(handler_input, line("forget_nothing_saved"), end=True)
         session(handler_input)["pending"] = "forget"
         other = visit.partner
-        tail = f" and unlink you from {other.display_name}, who will be told" if other else ""
-        return speak(handler_input,
-                     f"This deletes everything Closer Together keeps about you{tail}. It can't be undone. "
-                     "Do you want me to forget you?", ask="Should I forget you? Yes or no?")
+        said = line("forget_confirm_paired", partner=other.display_name) if other else line("forget_confirm")
+        return speak(handler_input, said, ask=line("forget_reprompt"))
 
 
 @pending_action("forget")
@@ -32,7 +31,7 @@ def forget(handler_input, visit):
     privacy.forget_partner(visit.redis, visit.couple.id, visit.pid, visit.now)
     handler_input.attributes_manager.delete_persistent_attributes()
     log.info("partner forgotten on request")
-    return speak(handler_input, "Done. I've deleted your data. Take good care of yourself.", end=True)
+    return speak(handler_input, line("forgotten"), end=True)
 
 
 class SkillDisabledHandler(RequestTypeHandler):

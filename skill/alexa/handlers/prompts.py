@@ -27,7 +27,7 @@ class TonightPromptHandler(IntentHandler):
         if not given.repeated:  # the first prompt of the evening is what marks the day
             warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.local_date)
         if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
-            apl.show(handler_input, "Tonight's prompt", given.prompt.text, _countdown_footer(visit))
+            apl.show(handler_input, line("screen_tonight_title"), given.prompt.text, _countdown_footer(visit))
         return speak(handler_input, join(visit.zone_note, said, tail), ask=line("reprompt"), card=given.prompt.text)
 
 
@@ -41,8 +41,8 @@ def _countdown_footer(visit) -> str:
     if countdown is None:
         return ""
     if countdown.ongoing or countdown.days == 0:
-        return f"Together with {visit.partner.display_name}"
-    return f"{countdown.days} days until you see {visit.partner.display_name}"
+        return line("screen_together", partner=visit.partner.display_name)
+    return line("screen_days_until", days=countdown.days, partner=visit.partner.display_name)
 
 
 class AnotherPromptHandler(TonightPromptHandler):
@@ -67,8 +67,7 @@ class AnswerPromptHandler(IntentHandler):
         if safe_answer is not None:
             return safe_answer
         if not text:
-            return speak(handler_input, "What's your answer? Say: my answer is, and then your answer.",
-                         ask="Say: my answer is, and then your answer.")
+            return speak(handler_input, join(line("answer_ask"), line("answer_how")), ask=line("answer_how"))
         if visit.couple is None or visit.partner is None:
             return speak(handler_input, line("answer_unpaired"), ask=line("reprompt"))
         prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.local_date, visit.evening)

@@ -15,6 +15,7 @@ from ask_sdk_model.services.reminder_management import (AlertInfo, PushNotificat
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from ...services import schedule
+from ..speech import join, line
 from .base import pending_action, pending_decline, session, speak
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def call_reminder_requests(visit) -> list[ReminderRequest]:
     if not upcoming:
         return []
     name = visit.partner.display_name
-    text = f"Your call with {name} starts in 15 minutes."
+    text = line("reminder_call", partner=name)
     steady = len({(t.weekday(), t.time()) for t in upcoming}) == 1
     if steady:
         return [_request(upcoming[0], visit.zone_name, text, visit.locale, DAYS[upcoming[0].weekday()])]
@@ -105,17 +106,14 @@ def _outcome(handler_input, outcome: str, done: str):
         return speak(handler_input, done, end=True)
     if outcome == "permission":
         handler_input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[PERMISSION]))
-        return speak(handler_input, "I need your permission to set reminders. I've sent a card to your Alexa app: "
-                                    "allow reminders there, then ask me again.", end=True)
-    return speak(handler_input, "Sorry, I couldn't set that reminder right now. You can ask me again later.",
-                 end=True)
+        return speak(handler_input, line("reminder_permission"), end=True)
+    return speak(handler_input, line("reminder_failed"), end=True)
 
 
 def offer_call_reminder(handler_input, visit, lead: str):
     """After saving a call: offer a reminder before each call."""
     session(handler_input)["pending"] = "call_reminder"
-    return speak(handler_input, f"{lead} Would you like a reminder 15 minutes before each call?",
-                 ask="Would you like a reminder before each call?")
+    return speak(handler_input, join(lead, line("call_reminder_offer")), ask=line("call_reminder_offer_reprompt"))
 
 
 def call_reminder_settled(visit) -> bool:
@@ -143,9 +141,7 @@ def set_call_reminder(handler_input, visit):
     """The yes to a call reminder."""
     requests = call_reminder_requests(visit)
     one_offs = len(requests) > 1
-    done = ("Done. Your clocks change on different dates, so I've set reminders for the next "
-            f"{len(requests)} calls. Ask again later for more." if one_offs else
-            "Done. You'll get a reminder 15 minutes before each call.")
+    done = line("call_reminder_set_one_offs", count=len(requests)) if one_offs else line("call_reminder_set")
     return _outcome(handler_input, _replace(handler_input, visit, "call_reminder", requests), done)
 
 
@@ -155,8 +151,7 @@ def offer_nightly_reminder(handler_input, visit, lead: str):
     if visit.record.get("nightly_reminder") or visit.record.get("nightly_reminder_declined"):
         return speak(handler_input, lead, end=True)
     session(handler_input)["pending"] = "nightly_reminder"
-    return speak(handler_input, f"{lead} Would you like a gentle reminder each evening for your check-in?",
-                 ask="Would you like an evening reminder?")
+    return speak(handler_input, join(lead, line("nightly_reminder_offer")), ask=line("nightly_reminder_offer_reprompt"))
 
 
 @pending_decline("nightly_reminder")
@@ -172,7 +167,7 @@ def set_nightly_reminder(handler_input, visit):
     local = visit.local_now.replace(hour=20, minute=30, second=0, microsecond=0)
     if local <= visit.local_now:
         local += timedelta(days=1)
-    text = "Time for your Closer check-in. Ask Closer Together for tonight's prompt."
+    text = line("reminder_nightly")
     request = _request(local, visit.zone_name, text, visit.locale, "DAILY")
     return _outcome(handler_input, _replace(handler_input, visit, "nightly_reminder", [request]),
-                    "Done. I'll remind you at 8:30 each evening.")
+                    line("nightly_reminder_set"))

@@ -10,7 +10,7 @@ from scheduling.zones import get_zone
 from ...services import schedule
 from ...speech_time import both_local_times, clock_phrase, day_phrase, minutes_phrase
 from .. import apl
-from ..speech import line, spoken_list
+from ..speech import join, line, spoken_list
 from .base import IntentHandler, elicit, needs_partner, pending_action, resolved, session, slot, speak
 from .reminders import call_reminder_settled, offer_call_reminder
 
@@ -25,28 +25,26 @@ class NextCallHandler(IntentHandler):
             return early
         upcoming = schedule.next_call(visit.couple, visit.now)
         if upcoming is None:
-            return speak(handler_input, "You don't have a standing call yet. Say: plan our standing call on Sunday "
-                                        "evenings, and I'll find the time closest to that inside both your waking hours.",
-                         ask=line("reprompt"))
+            return speak(handler_input, line("next_call_none"), ask=line("reprompt"))
         when = both_local_times(upcoming, visit.couple, visit.pid, today=visit.now)
-        said = f"Your next call is {when}." + _clock_change_warning(visit, upcoming)
+        said = join(line("next_call", when=when), _clock_change_warning(visit, upcoming))
         if not call_reminder_settled(visit):
             return offer_call_reminder(handler_input, visit, said)
         return speak(handler_input, said, card=said, end=True)
 
 
-def _clock_change_warning(visit, upcoming) -> str:
+def _clock_change_warning(visit, upcoming) -> str | None:
     """A heads-up when the time difference changes before the next call (or within a week)."""
     from scheduling.feeds import difference_words
 
     horizon = max(upcoming, visit.now + timedelta(days=7))
     changes = schedule.clock_changes(visit.couple, visit.pid, visit.now, days=(horizon - visit.now).days + 1)
     if not changes:
-        return ""
+        return None
     change = changes[0]
     day = day_phrase(change.at, visit.zone_name, today=visit.now)
-    return (f" Heads up: from {day}, the time difference with {visit.partner.display_name} changes from "
-            f"{difference_words(change.before_minutes)} to {difference_words(change.after_minutes)}.")
+    return line("clock_change_warning", day=day, partner=visit.partner.display_name,
+                before=difference_words(change.before_minutes), after=difference_words(change.after_minutes))
 
 
 class NextVisitHandler(IntentHandler):
@@ -59,25 +57,28 @@ class NextVisitHandler(IntentHandler):
             return early
         countdown = schedule.timeline(visit.couple).days_until_next(visit.now, visit.zone_name)
         if countdown is None:
-            return speak(handler_input, "There's no visit on the calendar yet. You can say: add a visit from "
-                                        "March fourth to March eleventh.", ask=line("reprompt"))
+            return speak(handler_input, line("next_visit_none"), ask=line("reprompt"))
         v = countdown.visit
-        span = f"from {v.start:%A, %B} {v.start.day} to {v.end:%A, %B} {v.end.day}"
-        where = f" in {v.where}" if v.where else ""
+        span = line("visit_span", start=v.start, end=v.end)
+        in_place = "_in" if v.where else ""  # each sentence has a twin that says where
         # Visits added from the terminal may name either partner as the one who travels.
-        travelling = "you're travelling" if v.traveler == visit.me.name else f"{v.traveler} is travelling"
+        travelling = (line("visit_you_travel") if v.traveler == visit.me.name else
+                      line("visit_partner_travels", traveler=v.traveler))
         if countdown.starts_today:
-            length = "one day" if v.days == 1 else f"{v.days} days, until {v.end:%A, %B} {v.end.day}"
-            text = f"It's today! Your visit starts today{where}, and {travelling}: {length}."
-            big = "Today"
+            length = (line("visit_length_one_day") if v.days == 1 else
+                      line("visit_length_days", days=v.days, end=v.end))
+            text = line("visit_today" + in_place, place=v.where, travelling=travelling, length=length)
+            big = line("screen_visit_today")
         elif countdown.ongoing:
-            text = f"You're together now{where}: day {countdown.day_number} of {v.days}, until {v.end:%A}."
-            big = "Together now"
+            text = line("visit_together_now" + in_place, place=v.where, day_number=countdown.day_number,
+                        days=v.days, end=v.end)
+            big = line("screen_visit_together")
         else:
-            unit = "day" if countdown.days == 1 else "days"
-            text = f"{countdown.days} {unit} to go. Your next visit is {span}{where}, and {travelling}."
-            big = f"{countdown.days} {unit}"
-        apl.show(handler_input, "Until your next visit", big, f"{v.start:%B} {v.start.day} to {v.end:%B} {v.end.day}")
+            unit = line("unit_day") if countdown.days == 1 else line("unit_days")
+            text = line("visit_countdown" + in_place, days=countdown.days, unit=unit, span=span, place=v.where,
+                        travelling=travelling)
+            big = line("screen_visit_days", days=countdown.days, unit=unit)
+        apl.show(handler_input, line("screen_visit_title"), big, line("screen_visit_dates", start=v.start, end=v.end))
         return speak(handler_input, text, card=text, end=True)
 
 
@@ -91,12 +92,11 @@ class PartnerTimeHandler(IntentHandler):
             return early
         other = visit.partner
         if not other.zone:
-            return speak(handler_input, f"I don't know {other.display_name}'s time zone yet. It's set when they "
-                                        "use Closer Together on their Echo.", ask=line("reprompt"))
+            return speak(handler_input, line("partner_zone_unknown", partner=other.display_name), ask=line("reprompt"))
         theirs = visit.now.astimezone(get_zone(other.zone))
         days_apart = (theirs.date() - visit.local_date).days
-        suffix = {1: f", where it's already {theirs:%A}", -1: f", where it's still {theirs:%A}"}.get(days_apart, "")
-        text = f"It's {clock_phrase(visit.now, other.zone)} for {other.display_name}{suffix}."
+        key = {1: "partner_time_ahead", -1: "partner_time_behind"}.get(days_apart, "partner_time")
+        text = line(key, clock=clock_phrase(visit.now, other.zone), partner=other.display_name, day=theirs)
         return speak(handler_input, text, ask=line("reprompt"))
 
 
@@ -112,27 +112,26 @@ class AddVisitHandler(IntentHandler):
             start, end = date.fromisoformat(slot(handler_input, "startDate") or ""), \
                 date.fromisoformat(slot(handler_input, "endDate") or "")
         except ValueError:
-            return speak(handler_input, "I need the first and last day, like: add a visit from March fourth to "
-                                        "March eleventh.", ask="When does the visit start and end?")
+            return speak(handler_input, line("visit_dates_ask"), ask=line("visit_dates_reprompt"))
         traveler = _traveler(handler_input, visit)
         try:
             new = Visit(start=start, end=end, traveler=traveler or "")
             if traveler is None:
                 # Dates that cannot be kept are said before asking who travels, not after.
                 schedule.add_visit(copy.deepcopy(visit.couple), new)
-                return elicit(handler_input, "traveler", f"Who's travelling: you, or {visit.partner.display_name}?")
+                return elicit(handler_input, "traveler", line("visit_who_travels", partner=visit.partner.display_name))
             visit.couple = visit.couples.update(visit.couple.id, lambda c: schedule.add_visit(c, new))
         except SchedulingError as exc:
             return speak(handler_input, _visit_problem(exc), ask=line("reprompt"))
         from ...services import relay
 
         me, them = visit.me.display_name, visit.partner.display_name
-        span = f"from {start:%A, %B} {start.day} to {end:%A, %B} {end.day}"
+        span = line("visit_span", start=start, end=end)
         mine = traveler == visit.me.name
         relay.leave(visit.redis, visit.couple.id, visit.partner.id, "note", visit.now,
-                    text=f"{me} added a visit, {span}: " + (f"{me} is coming to you." if mine else "you're travelling."))
-        added = f"your visit to {them}" if mine else f"{them}'s visit to you"
-        return speak(handler_input, f"Added: {added}, {span}. I'll tell {them}.", end=True)
+                    text=line("visit_note_coming" if mine else "visit_note_you_travel", name=me, span=span))
+        added = "visit_added_yours" if mine else "visit_added_theirs"
+        return speak(handler_input, line(added, partner=them, span=span), end=True)
 
 
 def _traveler(handler_input, visit) -> str | None:
@@ -163,8 +162,8 @@ def _around(spoken_time: str | None) -> tuple[int, int] | None:
 def _visit_problem(exc: SchedulingError) -> str:
     name = type(exc).__name__
     if name == "VisitOverlap":
-        return "That overlaps a visit you already have. Try other dates."
-    return "Those dates don't work: the visit has to end on or after the day it starts."
+        return line("visit_overlap")
+    return line("visit_dates_backwards")
 
 
 class PlanCallHandler(IntentHandler):
@@ -183,19 +182,17 @@ class PlanCallHandler(IntentHandler):
         except NoCommonTime as exc:
             return speak(handler_input, _no_common_time(exc, visit), ask=line("reprompt"))
         except SchedulingError:  # e.g. a spoken time the preference cannot hold ("24:00")
-            return speak(handler_input, "I couldn't plan a call at that time. Try another day or time, like: "
-                                        "plan our standing call on Sunday evenings.", ask=line("reprompt"))
+            return speak(handler_input, line("plan_call_unplannable"), ask=line("reprompt"))
         plan = near.plan
         first = plan.next_occurrence(visit.now)
         session(handler_input)["pending"] = "save_call"
         session(handler_input)["call_plan"] = schedule.serialise_plan(plan)
         when = both_local_times(first, visit.couple, visit.pid, today=visit.now)
         if near.exact:
-            text = f"How about every week, starting {when}? Shall I save it?"
+            text = line("plan_call_exact", when=when)
         else:
-            text = (f"{_asked(preference, part)} inside both your waking hours all year. The closest time that "
-                    f"does is every week, starting {when}. Shall I save it?")
-        return speak(handler_input, text, ask="Shall I save that standing call? Yes or no?")
+            text = line("plan_call_nearest", asked=_asked(preference, part), when=when)
+        return speak(handler_input, text, ask=line("plan_call_reprompt"))
 
 
 CALL_MINUTES = 45
@@ -209,39 +206,39 @@ def _preference(day: str | None, part: str | None) -> CallPreference:
     return CallPreference(weekday, window)
 
 
-PARTS_SAID = {"MO": "mornings", "AF": "afternoons", "EV": "evenings", "NI": "nights"}
+PARTS_SAID = {"MO": "part_mornings", "AF": "part_afternoons", "EV": "part_evenings", "NI": "part_nights"}
 
 
 def _asked(preference: CallPreference, part: str | None) -> str:
     """What was asked, said back: "Sunday evenings don't fit", "Fridays don't fit", "That doesn't fit"."""
     day = schedule.WEEKDAYS[preference.weekday].capitalize() if preference.weekday is not None else None
-    said = PARTS_SAID.get(part or "")
+    said = line(PARTS_SAID[part]) if part in PARTS_SAID else None
     if day and said:
-        return f"{day} {said} don't fit"
+        return line("asked_day_part", day=day, part=said)
     if day:
-        return f"{day}s at that time don't fit" if part else f"{day}s don't fit"
+        return line("asked_day_at_time", day=day) if part else line("asked_day", day=day)
     if said:
-        return f"{said.capitalize()} don't fit"
-    return "That time doesn't fit"
+        return line("asked_part", part=said.capitalize())
+    return line("asked_time")
 
 
 def _no_common_time(exc: NoCommonTime, visit) -> str:
     """Why no weekly call fits, and the smallest change of waking hours that would make one fit."""
     other = visit.partner.display_name
-    said = (f"Your waking hours and {other}'s don't share {CALL_MINUTES} minutes on any day of the week, "
-            f"all year round.")
     mine = schedule.domain_partner(visit.me).name
     changes = []
     for widening in exc.widenings:
-        whose = "your" if widening.partner == mine else f"{other}'s"
+        whose = "widening_mine" if widening.partner == mine else "widening_theirs"
         days = spoken_list([schedule.WEEKDAYS[d].capitalize() for d in widening.weekdays])
         if widening.earlier_minutes:
-            changes.append(f"{whose} {days} hours started {minutes_phrase(widening.earlier_minutes)} earlier")
+            changes.append(line(whose + "_earlier", partner=other, days=days,
+                                amount=minutes_phrase(widening.earlier_minutes)))
         if widening.later_minutes:
-            changes.append(f"{whose} {days} hours ended {minutes_phrase(widening.later_minutes)} later")
-    if changes:
-        said += f" It would fit if {spoken_list(changes)}."
-    return said + " Waking hours can be changed with the closer command."
+            changes.append(line(whose + "_later", partner=other, days=days,
+                                amount=minutes_phrase(widening.later_minutes)))
+    return join(line("no_common_time", partner=other, minutes=CALL_MINUTES),
+                line("no_common_time_fix", changes=spoken_list(changes)) if changes else None,
+                line("no_common_time_how"))
 
 
 @pending_action("save_call")
@@ -249,9 +246,9 @@ def save_call(handler_input, visit):
     """The yes after a proposed standing call."""
     stored = session(handler_input).pop("call_plan", None)
     if not stored or visit.couple is None:
-        return speak(handler_input, "Let's start again: say plan our standing call.", ask=line("reprompt"))
+        return speak(handler_input, line("plan_call_restart"), ask=line("reprompt"))
     schedule.save_call(visit.couples, visit.couple.id, stored, visit.now)
-    return offer_call_reminder(handler_input, visit, "Saved. It's in both your calendar feeds too; to add yours, say: send me our calendar link.")
+    return offer_call_reminder(handler_input, visit, line("call_saved"))
 
 
 HANDLERS = [NextCallHandler(), NextVisitHandler(), PartnerTimeHandler(), AddVisitHandler(), PlanCallHandler()]
