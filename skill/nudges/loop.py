@@ -25,9 +25,10 @@ from .dispatcher import DispatchReport, dispatch_once, get_dispatcher
 log = logging.getLogger(__name__)
 
 
-def stop_on_signals() -> threading.Event:
-    """An event set by SIGTERM or SIGINT (main thread only), for `run_forever(stop=...)`."""
-    stop = threading.Event()
+def stop_on_signals(stop=None):
+    """An event set by SIGTERM or SIGINT (main thread only), for `run_forever(stop=...)`: `stop`
+    when given (a multiprocessing Event shared with a parent), else a new threading.Event."""
+    stop = threading.Event() if stop is None else stop
 
     def _stop(signum, _frame) -> None:
         log.info("dispatcher stopping after this tick", extra={"signal": signal.Signals(signum).name})
@@ -69,8 +70,12 @@ def run_processes(app, processes: int, *, once: bool = False, now: datetime | No
     report (killed, or crashed at start-up; their claims are settled by the reaper)."""
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited sockets or threads
     results = context.Queue()
+    # Stopping is passed on through a shared event, not a signal: a child still starting up (a
+    # spawned interpreter takes a while to import us) has no handler yet, and SIGTERM would kill it
+    # before it reports. The event is there from its first instruction; it stops at its next tick.
+    stop_children = context.Event()
     config = child_config(app)
-    children = [context.Process(target=_child, args=(config, once, now, interval, idle_exit, results),
+    children = [context.Process(target=_child, args=(config, once, now, interval, idle_exit, results, stop_children),
                                 name=f"closer-dispatch-{n}") for n in range(processes)]
     # Our handlers last as long as the children do; whoever called us gets theirs back.
     previous = ({s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
@@ -82,9 +87,7 @@ def run_processes(app, processes: int, *, once: bool = False, now: datetime | No
         total, reported, forwarded = DispatchReport(), 0, False
         while reported < processes and (any(c.is_alive() for c in children) or not results.empty()):
             if stop.is_set() and not forwarded:
-                for child in children:
-                    if child.is_alive():
-                        child.terminate()  # SIGTERM: each stops after its current tick
+                stop_children.set()  # each stops after its current tick
                 forwarded = True
             try:
                 total.merge(DispatchReport(**results.get(timeout=0.2)))
@@ -109,13 +112,15 @@ def child_config(app) -> dict:
     return config
 
 
-def _child(config: dict, once: bool, now, interval: float, idle_exit: bool, results) -> None:
-    """One dispatcher process (the target of `run_processes`)."""
+def _child(config: dict, once: bool, now, interval: float, idle_exit: bool, results, stop) -> None:
+    """One dispatcher process (the target of `run_processes`); `stop` is the event the parent sets,
+    which a signal sent to this process directly (a service manager stopping the group) sets too."""
+    stop_on_signals(stop)
     from skill import create_app
 
     app = create_app(config)
     if once:
         report = dispatch_once(app, now)
     else:
-        report = run_forever(app, interval=interval, idle_exit=idle_exit, stop=stop_on_signals())
+        report = run_forever(app, interval=interval, idle_exit=idle_exit, stop=stop)
     results.put(report.as_dict())

@@ -124,3 +124,36 @@ def test_the_dispatch_loop_stops_cleanly_on_sigterm(redis_url, redis_client, pro
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err[-2000:]
     assert json.loads(out)["sent"] == 50 and redis_client.zcard(keys.LEASES) == 0
+
+
+def _dispatchers_started(pid: int) -> int:
+    """How many spawned dispatcher processes `pid` has (its multiprocessing helpers not counted)."""
+    with open(f"/proc/{pid}/task/{pid}/children") as listing:
+        children = listing.read().split()
+    started = 0
+    for child in children:
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as cmdline:
+                started += b"spawn_main" in cmdline.read()
+        except FileNotFoundError:
+            pass
+    return started
+
+
+@pytest.mark.skipif(not os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children"),
+                    reason="needs Linux /proc to see the dispatcher processes start")
+def test_a_stop_while_dispatchers_are_still_starting_loses_no_report(redis_url, redis_client):
+    """SIGTERM the moment the dispatcher processes exist, while they are still importing: each must
+    still stop cleanly and report (CI once caught one killed mid-start-up, when the stop was passed
+    on as a signal it had no handler for yet)."""
+    env = dict(os.environ, REDIS_URL=redis_url, TWILIO_ACCOUNT_SID="", TWILIO_AUTH_TOKEN="")
+    proc = subprocess.Popen([sys.executable, "-m", "skill.cli", "dispatch", "--interval", "0.05", "--json",
+                             "--processes", "2"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while _dispatchers_started(proc.pid) < 2 and time.monotonic() < deadline:
+        time.sleep(0.005)  # polling a real process, bounded
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err[-2000:]
+    assert json.loads(out)["sent"] == 0
