@@ -94,12 +94,13 @@ def plan_call_near(a: Partner, b: Partner, *, anchor: str | Partner, preference:
     anchor_partner = _validate(a, b, anchor, minutes, months)
     rule = Cadence.parse(cadence)
 
-    def within(windows: WeeklyWindows) -> tuple[Partner, Partner]:
+    def within(windows: WeeklyWindows) -> tuple[Partner, Partner, Partner]:
+        """Both partners (in order) with the anchor's windows replaced, and that anchor."""
         kept = Partner(anchor_partner.name, anchor_partner.zone, windows, anchor_partner.quiet)
-        return (kept, b) if anchor_partner is a else (a, kept)
+        return ((kept, b) if anchor_partner is a else (a, kept)) + (kept,)
 
     def plan(windows: WeeklyWindows) -> CallPlan:
-        first, second = within(windows)
+        first, second, _ = within(windows)
         return plan_call(first, second, cadence=cadence, minutes=minutes, anchor=anchor_partner.name,
                          start=start, months=months, busy=busy)
 
@@ -115,9 +116,7 @@ def plan_call_near(a: Partner, b: Partner, *, anchor: str | Partner, preference:
         scope = CallPreference(day).narrow(anchor_partner.windows)
         if scope is None or (failure is not None and scope == narrowed):
             continue
-        first, second = within(scope)
-        space = SearchSpace.build(first, second, first if first.name == anchor_partner.name else second,
-                                  minutes=minutes, start=start, months=months, busy=busy)
+        space = SearchSpace.build(*within(scope), minutes=minutes, start=start, months=months, busy=busy)
         ranked = space.search(rule, space.candidates(rule, [(d,) for d in range(7)]))
         if ranked:
             best = min(ranked, key=lambda ev: _nearness(preference, ev, minutes))

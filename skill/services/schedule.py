@@ -131,10 +131,15 @@ def timeline(couple: Couple) -> Timeline:
     return Timeline(visits(couple), closing_date=closing)
 
 
-def add_visit(couple: Couple, visit: Visit) -> None:
-    """Add a visit, validating the whole timeline first (raises VisitOverlap / VisitError)."""
+def check_visit(couple: Couple, visit: Visit) -> None:
+    """Raise VisitOverlap / VisitError if `visit` cannot join the couple's timeline; changes nothing."""
     closing = date.fromisoformat(couple.closing_date) if couple.closing_date else None
     Timeline(visits(couple) + [visit], closing_date=closing)
+
+
+def add_visit(couple: Couple, visit: Visit) -> None:
+    """Add a visit, validating the whole timeline first (raises VisitOverlap / VisitError)."""
+    check_visit(couple, visit)
     couple.visits.append({"start": visit.start.isoformat(), "end": visit.end.isoformat(),
                           "traveler": visit.traveler, "where": visit.where})
     couple.visits.sort(key=lambda v: v["start"])

@@ -1,7 +1,6 @@
 """Time across distance by voice: next call, next visit, the partner's time, adding visits and calls."""
 from __future__ import annotations
 
-import copy
 from datetime import date, timedelta
 
 from scheduling import CallPreference, NoCommonTime, SchedulingError, Visit
@@ -118,7 +117,7 @@ class AddVisitHandler(IntentHandler):
             new = Visit(start=start, end=end, traveler=traveler or "")
             if traveler is None:
                 # Dates that cannot be kept are said before asking who travels, not after.
-                schedule.add_visit(copy.deepcopy(visit.couple), new)
+                schedule.check_visit(visit.couple, new)
                 return elicit(handler_input, "traveler", line("visit_who_travels", partner=visit.partner.display_name))
             visit.couple = visit.couples.update(visit.couple.id, lambda c: schedule.add_visit(c, new))
         except SchedulingError as exc:
