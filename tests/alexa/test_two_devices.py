@@ -238,3 +238,30 @@ def test_who_travels_is_taken_from_what_was_said_or_asked(device):
     # "We're visiting" leaves it open: asked, and answered with a name.
     assert "Who's travelling" in ana.say("ask closer together we're visiting from march fourth to march eleventh").speech_text
     assert "Added: your visit to Kai" in ana.say("ana").speech_text
+
+
+def test_add_a_visit_alone_is_a_dialog_one_question_at_a_time(device, clock):
+    clock.current = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)  # a Tuesday
+    ana, kai = pair(device, ("ana", LONDON), ("kai", HONOLULU))
+    ana.launch()
+    first = ana.say("add a visit")
+    assert first.speech_text == "Lovely. What's the first day you'll be together?" and not first.should_end_session
+    assert first.directives[0]["type"] == "Dialog.ElicitSlot" and first.directives[0]["slotToElicit"] == "startDate"
+    # Both days in one answer, then who travels; someone who is neither of them is asked about again.
+    assert ana.say("from april second to april ninth").speech_text == "Who's travelling: you, or Kai?"
+    stranger = ana.say("bob is")
+    assert stranger.speech_text == "I keep visits between the two of you. Who's travelling: you, or Kai?"
+    assert stranger.directives[0]["slotToElicit"] == "traveler"
+    assert ana.say("me").speech_text.startswith("Added: your visit to Kai, from Friday, April 2 to Friday, April 9")
+    # One day first, then the last day is asked for.
+    asked = kai.say("ask closer together to add a visit on may first")
+    assert asked.speech_text == "From Saturday, May 1. And what's the last day?"
+    assert asked.directives[0]["slotToElicit"] == "endDate"
+    assert kai.say("may fourth").speech_text == "Who's travelling: you, or Ana?"
+    assert "from Saturday, May 1 to Tuesday, May 4" in kai.say("she is").speech_text
+    # "This weekend" is a whole visit: Saturday and Sunday.
+    kai.say("ask closer together to add a visit this weekend")
+    assert "from Saturday, November 28 to Sunday, November 29" in kai.say("i am").speech_text
+    # A month is not a day: asked again, not guessed.
+    vague = kai.say("ask closer together to add a visit in june")
+    assert vague.directives[0]["slotToElicit"] == "startDate"

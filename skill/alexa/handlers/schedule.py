@@ -1,7 +1,7 @@
 """Time across distance by voice: next call, next visit, the partner's time, adding visits and calls."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from scheduling import CallPreference, NoCommonTime, SchedulingError, Visit
 from scheduling.zones import get_zone
@@ -10,6 +10,7 @@ from ...services import schedule
 from ...speech_time import both_local_times, clock_phrase, day_phrase, minutes_phrase
 from .. import apl
 from ..speech import join, line, spoken_list
+from ..spoken_dates import visit_days
 from .base import IntentHandler, elicit, needs_partner, pending_action, resolved, session, slot, speak
 from .reminders import call_reminder_settled, offer_call_reminder
 
@@ -107,18 +108,21 @@ class AddVisitHandler(IntentHandler):
     def handle_visit(self, handler_input, visit):
         if (early := needs_partner(handler_input, visit)) is not None:
             return early
-        try:
-            start, end = date.fromisoformat(slot(handler_input, "startDate") or ""), \
-                date.fromisoformat(slot(handler_input, "endDate") or "")
-        except ValueError:
-            return speak(handler_input, line("visit_dates_ask"), ask=line("visit_dates_reprompt"))
+        # Asked one at a time, as a person would: "add a visit" alone is the start of a dialog.
+        start, end = visit_days(slot(handler_input, "startDate"), slot(handler_input, "endDate"))
+        if start is None:
+            return elicit(handler_input, "startDate", line("visit_ask_start"))
+        if end is None:
+            return elicit(handler_input, "endDate", line("visit_ask_end", start=start))
         traveler = _traveler(handler_input, visit)
         try:
             new = Visit(start=start, end=end, traveler=traveler or "")
             if traveler is None:
                 # Dates that cannot be kept are said before asking who travels, not after.
                 schedule.check_visit(visit.couple, new)
-                return elicit(handler_input, "traveler", line("visit_who_travels", partner=visit.partner.display_name))
+                # Someone other than the two of them ("Bob is") is not a visit between them.
+                question = "visit_who_travels_of_you_two" if slot(handler_input, "traveler") else "visit_who_travels"
+                return elicit(handler_input, "traveler", line(question, partner=visit.partner.display_name))
             visit.couple = visit.couples.update(visit.couple.id, lambda c: schedule.add_visit(c, new))
         except SchedulingError as exc:
             return speak(handler_input, _visit_problem(exc), ask=line("reprompt"))
