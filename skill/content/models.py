@@ -15,6 +15,8 @@ class Prompt:
     section: str
     weeks: tuple[int, ...] = ()
     subkind: str | None = None
+    # True for a prompt that speaks of the plan itself ("the last six weeks"): drawn only in its weeks.
+    only_in_plan: bool = False
 
 
 @dataclass(frozen=True)

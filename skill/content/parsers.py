@@ -52,16 +52,19 @@ def _entries(raw: Mapping[str, Any], file: str, table: str) -> list[tuple[Where,
 def parse_prompts(raw: Mapping[str, Any], sections: Collection[str]) -> tuple[Prompt, ...]:
     result = []
     for where, item in _entries(raw, "prompts.toml", "prompt"):
-        where.only(item, ("id", "kind", "subkind", "section", "weeks", "text"))
+        where.only(item, ("id", "kind", "subkind", "section", "weeks", "only_in_plan", "text"))
         kind = where.get(item, "kind", str)
         if kind not in KINDS:
             raise where.fail(f"unknown kind {kind!r}; known kinds are {', '.join(KINDS)}")
         subkind = where.get(item, "subkind", str, required=kind == "play")
         if subkind is not None and (kind != "play" or subkind not in PLAY_SUBKINDS):
             raise where.fail(f"subkind {subkind!r} is only for play, one of {', '.join(PLAY_SUBKINDS)}")
+        weeks = _weeks(where, where.get(item, "weeks", list, required=False) or [])
+        only_in_plan = where.get(item, "only_in_plan", bool, required=False) or False
+        if only_in_plan and not weeks:
+            raise where.fail("only_in_plan needs the weeks it belongs to")
         result.append(Prompt(where.get(item, "id", str), kind, where.spoken(item.get("text"), "text"),
-                             where.section(item.get("section"), sections),
-                             _weeks(where, where.get(item, "weeks", list, required=False) or []), subkind))
+                             where.section(item.get("section"), sections), weeks, subkind, only_in_plan))
     return tuple(result)
 
 

@@ -32,14 +32,16 @@ def choose_prompt(*, couple_seed: str, local_date: date, plan_week: int | None,
     `recent` maps prompt id to the last local date the couple was given it; nothing given within
     NO_REPEAT_DAYS repeats while unused prompts remain, and when none remain the least recently
     given ones are drawn from. `plan_week` (1-6) tilts the draw toward that week's prompts,
-    about WEEK_SHARE of the time, without ruling the rest out. "Another one" is the next
+    about WEEK_SHARE of the time, without ruling the rest out; a prompt `only_in_plan` is drawn
+    only in its own weeks. "Another one" is the next
     `ordinal` with the prompts already given tonight in `exclude`. `pool` replaces the library
     (a couple's first evening, tests and previews).
     """
     if plan_week is not None and (isinstance(plan_week, bool) or plan_week not in range(1, 7)):
         raise ValueError(f"plan_week must be 1 to 6 or None, not {plan_week!r}")
     excluded = set(exclude)
-    candidates = [p for p in (library.prompts() if pool is None else pool) if p.id not in excluded]
+    candidates = [p for p in (library.prompts() if pool is None else pool)
+                  if p.id not in excluded and (not p.only_in_plan or plan_week in p.weeks)]
     if not candidates:
         raise NoPromptLeft("every prompt is excluded")
     fresh = [p for p in candidates if _is_fresh(recent.get(p.id), local_date)]

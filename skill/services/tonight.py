@@ -106,15 +106,16 @@ def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = Fal
         # Only a new draw needs the history of what was given (up to the whole library).
         pipe = redis.pipeline(transaction=False)
         pipe.hgetall(given)
-        pipe.exists(nightly)
-        given_days, drawn_before = pipe.execute()
+        pipe.hkeys(nightly)
+        given_days, evenings = pipe.execute()
         recent = {pid_: date.fromisoformat(d) for pid_, d in given_days.items()}
         week = plan_week(couple.plan_start_date(), local_date)
-        # A couple's very first prompt comes only from week one's gentle grounding prompts, not
+        # A couple's first evening draws only from week one's gentle grounding prompts, not
         # merely tilted toward them: nobody should meet Closer with a question about repair.
-        # (The history may be non-empty already: a partner who used Closer alone brings the
-        # prompts they heard when they join, and the draw still avoids those.)
-        first = not drawn_before and week is None
+        # "Another one" that evening too. (The history may be non-empty already: a partner who
+        # used Closer alone brings the prompts they heard when they join, and the draw still
+        # avoids those.) Fields of the nightly hash start with their ISO date.
+        first = week is None and not any(field[:10] < day for field in evenings)
         new_id = choose_prompt(
             couple_seed=couple.id, local_date=local_date, plan_week=1 if first else week,
             recent=recent, exclude=sequence, ordinal=len(sequence),

@@ -77,7 +77,16 @@ def test_a_couples_very_first_prompt_is_one_written_for_the_first_week(device, c
     """First impressions: the first prompt anyone hears is a gentle week-one one, never repair or a
     look back over weeks they have not had (before, the draw only leaned 70% toward week one)."""
     week_one = {p.text for p in library.prompts() if 1 in p.weeks}
-    firsts = {_prompt_text(device(f"newcomer{n}", "Europe/Paris").say("ask closer together for tonight's prompt"))
-              for n in range(12)}
-    assert firsts <= week_one
+    firsts, others, next_evening = set(), set(), set()
+    for n in range(12):
+        newcomer = device(f"newcomer{n}", "Europe/Paris")
+        firsts.add(_prompt_text(newcomer.say("ask closer together for tonight's prompt")))
+        # "Another one" on that first evening is still a first-week prompt (it used to draw from all).
+        others |= {_prompt_text(newcomer.say("ask closer together for another one")) for _ in range(3)}
+        clock.advance(days=1)
+        next_evening.add(_prompt_text(newcomer.say("ask closer together for tonight's prompt")))
+        clock.advance(days=-1)
+    assert firsts <= week_one and others <= week_one
     assert len(firsts) > 1, "every newcomer should not hear the very same prompt"
+    # From the second evening on, the whole library is open again.
+    assert not next_evening <= week_one

@@ -147,6 +147,25 @@ def test_choice_properties(seed, day, week, ordinal, used, excluded):
     assert first.id not in recent or (day - recent[first.id]).days >= NO_REPEAT_DAYS
 
 
+@settings(max_examples=150, deadline=None)
+@given(seed=st.text(min_size=1, max_size=30),
+       day=st.dates(min_value=date(2024, 1, 1), max_value=date(2035, 12, 31)),
+       week=st.one_of(st.none(), st.integers(1, 6)),
+       ordinal=st.integers(0, 20))
+def test_a_prompt_about_the_plan_itself_comes_only_in_its_own_weeks(seed, day, week, ordinal):
+    """"Look back over the last six weeks" to a couple who never started the plan rings false."""
+    chosen = pick(seed=seed, day=day, week=week, ordinal=ordinal)
+    assert not chosen.only_in_plan or week in chosen.weeks
+
+
+def test_prompts_about_the_plan_itself_are_drawn_in_their_week():
+    about_the_plan = [p for p in library.prompts() if p.only_in_plan]
+    assert about_the_plan and all(p.weeks for p in about_the_plan)
+    assert {p.id for p in about_the_plan} == {pick(week=6, pool=[p]).id for p in about_the_plan}
+    with pytest.raises(NoPromptLeft):
+        pick(week=5, pool=about_the_plan)
+
+
 def test_choose_text_is_deterministic_and_uses_every_option():
     options = ["one", "two", "three"]
     assert choose_text(options, "seed") == choose_text(options, "seed")

@@ -68,6 +68,8 @@ def test_sms_placeholder_rules(content_copy):
     ("Tonight's check-in:", "Tonight's {check-in}:", "placeholder"),
     ("Tonight's check-in:", "Tonight's check-in, " + "and more " * 20 + "then:", "words"),
     ('subkind = "first-date"', 'subkind = "speed-date"', "subkind"),
+    ("weeks = [6]\nonly_in_plan = true", "only_in_plan = true", "only_in_plan needs the weeks"),
+    ("weeks = [6]\nonly_in_plan = true", 'weeks = [6]\nonly_in_plan = "yes"', "'only_in_plan' should be"),
 ])
 def test_prompt_rules(content_copy, old, new, problem):
     edit(content_copy, "prompts.toml", old, new)
