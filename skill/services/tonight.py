@@ -77,11 +77,22 @@ def read_evening(redis, couple_id: str, pid: str, day: date) -> Evening:
 
 
 def plan_week(plan_start: date | None, local_date: date) -> int | None:
-    """Week 1..6 of the six-week plan on `local_date`, or None outside the plan."""
-    if plan_start is None or local_date < plan_start:
+    """Week 1..6 of the six-week plan on `local_date`, or None outside the plan.
+
+    The plan starts on the local date of the partner who started it. The other partner may still
+    be on the day before (or, across the date line, two days before): for them it has begun too.
+    """
+    if plan_start is None:
         return None
-    week = (local_date - plan_start).days // 7 + 1
+    days = (local_date - plan_start).days
+    if days < -MAX_DATE_LAG:
+        return None
+    week = max(days, 0) // 7 + 1
     return week if week <= 6 else None
+
+
+# How many calendar days two people can be apart at the same instant (UTC-12 against UTC+14).
+MAX_DATE_LAG = 2
 
 
 def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = False,

@@ -90,3 +90,14 @@ def test_a_couples_very_first_prompt_is_one_written_for_the_first_week(device, c
     assert len(firsts) > 1, "every newcomer should not hear the very same prompt"
     # From the second evening on, the whole library is open again.
     assert not next_evening <= week_one
+
+
+def test_plan_week_counts_from_the_starters_date_and_covers_the_partner_behind():
+    from datetime import date, timedelta
+
+    from skill.services.tonight import plan_week
+
+    start = date(2026, 11, 25)
+    assert [plan_week(start, start + timedelta(days=d)) for d in (-3, -2, -1, 0, 6, 7, 41, 42)] == \
+        [None, 1, 1, 1, 1, 2, 6, None]
+    assert plan_week(None, start) is None

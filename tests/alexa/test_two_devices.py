@@ -265,3 +265,24 @@ def test_add_a_visit_alone_is_a_dialog_one_question_at_a_time(device, clock):
     # A month is not a day: asked again, not guessed.
     vague = kai.say("ask closer together to add a visit in june")
     assert vague.directives[0]["slotToElicit"] == "startDate"
+
+
+def test_the_plan_started_by_one_partner_has_begun_for_the_other_a_day_behind(device, clock):
+    clock.current = datetime(2026, 11, 24, 23, 0, tzinfo=timezone.utc)  # Sydney: the 25th; Honolulu: the 24th
+    ben, kai = pair(device, ("ben", "Australia/Sydney"), ("kai", HONOLULU))
+    started = ben.say("ask closer together to start the six week plan")
+    assert started.speech_text.startswith("Your six-week plan starts today. This is week 1 of your plan")
+    # Kai is still on the 24th, the day before the plan's first date: week one, not "finished".
+    told = kai.launch().speech_text
+    assert "Ben started your six-week plan today" in told
+    kai.say("stop")
+    assert "This is week 1 of your plan" in kai.say("ask closer together what's this week of the plan").speech_text
+    # Starting again while it runs is asked first; a no keeps their place.
+    clock.advance(days=8)
+    asked = kai.say("ask closer together to start the six week plan")
+    assert asked.speech_text == "You're in week 2 of your plan already. Would you like to start over from week one?"
+    kai.say("no")
+    assert "This is week 2" in kai.say("ask closer together what's this week of the plan").speech_text
+    kai.say("ask closer together to start the six week plan")
+    assert "This is week 1" in kai.say("yes").speech_text
+    assert "Kai started your six-week plan today" in ben.launch().speech_text

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...content import library
-from ...services import tonight, warmth
+from ...services import relay, tonight, warmth
 from ..speech import join, line, ssml
 from .base import IntentHandler, pending_action, session, speak
 
@@ -78,10 +78,14 @@ def describe_week(number: int) -> str:
 
 
 def start_plan(visit) -> str:
-    """Start (or restart) the six-week plan today; returns what to say."""
+    """Start (or restart) the six-week plan today, tell the partner; returns what to say."""
     couple = visit.ensure_couple()
     today = visit.local_date.isoformat()
     visit.couple = visit.couples.update(couple.id, lambda c: setattr(c, "plan_start", today))
+    if visit.partner is not None:
+        # The plan is the couple's: the other partner hears it began, instead of finding out by asking.
+        relay.leave(visit.redis, visit.couple.id, visit.partner.id, "note", visit.now,
+                    text=line("plan_started_note", name=visit.me.display_name))
     return join(line("plan_started"), describe_week(1))
 
 
@@ -97,6 +101,11 @@ class PlanStartHandler(IntentHandler):
     intents = ("PlanStartIntent",)
 
     def handle_visit(self, handler_input, visit):
+        week = tonight.plan_week(visit.couple.plan_start_date(), visit.local_date) if visit.couple else None
+        if week is not None:
+            # Under way: starting over would lose the couple's place, so it is asked first.
+            session(handler_input)["pending"] = "start_plan"
+            return speak(handler_input, line("plan_restart_ask", number=week), ask=line("plan_restart_reprompt"))
         return speak(handler_input, start_plan(visit), ask=line("reprompt"))
 
 
