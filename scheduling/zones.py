@@ -50,6 +50,31 @@ def _zone(name: str) -> ZoneInfo:
         raise UnknownZone(name) from None
 
 
+def zone_country(name: str | None) -> str | None:
+    """The ISO 3166 country an IANA zone belongs to, from the tz database's ``zone.tab``;
+    None for zones of no single country ("UTC", "Etc/GMT+5") and names it does not list.
+
+    >>> zone_country("Australia/Sydney"), zone_country("Europe/London"), zone_country("UTC")
+    ('AU', 'GB', None)
+    """
+    return _zone_countries().get(name or "")
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    from importlib import resources
+
+    try:
+        text = (resources.files("tzdata") / "zoneinfo" / "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):  # no tzdata package: the system's copy, if any
+        try:
+            text = open("/usr/share/zoneinfo/zone.tab", encoding="utf-8").read()
+        except OSError:
+            return {}
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[2]: row[0] for row in rows if len(row) >= 3}
+
+
 def naive_seconds(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> int:
     """Wall-clock time as naive seconds.
 

@@ -23,7 +23,7 @@ from ..store.users import UserRepository
 from . import timezone_lookup
 
 log = logging.getLogger(__name__)
-_KEY = "closer.visit"
+VISIT_KEY = "closer.visit"
 
 
 @dataclass
@@ -121,7 +121,7 @@ def load_visit(handler_input) -> Visit:
     timezone_lookup.resolve_zone(visit)
     if visit.evening is not None and visit.evening.day != visit.local_date:
         visit.evening = None  # the zone turned out different: the service reads the right evening
-    handler_input.attributes_manager.request_attributes[_KEY] = visit
+    handler_input.attributes_manager.request_attributes[VISIT_KEY] = visit
     return visit
 
 
@@ -189,5 +189,5 @@ def _couple_from(replies, day: date):
 
 def visit_of(handler_input) -> Visit:
     """The Visit built for this request."""
-    visit = handler_input.attributes_manager.request_attributes.get(_KEY)
+    visit = handler_input.attributes_manager.request_attributes.get(VISIT_KEY)
     return visit if visit is not None else load_visit(handler_input)

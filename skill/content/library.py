@@ -15,6 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from scheduling.zones import zone_country
+
 from .fields import ContentError
 from .models import (ConversationGuide, Helpline, JarIdea, NudgeText, Opener, PlanWeek, Prompt,
                      PresencePractice, PresenceStep, SafetyInfo)
@@ -168,13 +170,22 @@ def jar_starters(*, apart: bool | None = None) -> tuple[JarIdea, ...]:
     return tuple(i for i in library().jar if apart is None or i.apart == apart)
 
 
-def safety_for(locale: str | None) -> SafetyInfo:
-    """Safety numbers for an Alexa locale such as "en-GB" (or "en_gb"); the default otherwise."""
+def safety_for(locale: str | None, zone: str | None = None) -> SafetyInfo:
+    """Safety numbers for an Alexa locale such as "en-GB" (or "en_gb"); the default otherwise.
+
+    `zone` is the device's time zone, when known. The locale is only the language the Echo
+    speaks: a US-English Echo in London must give 999, not 911. So when the zone's country is
+    not the locale's, that country's numbers are given, or, for a country we hold no checked
+    numbers for, the default's "your local emergency number".
+    """
+    safety = library().safety
     wanted = (locale or "").replace("_", "-").lower()
-    for code, info in library().safety.items():
-        if code.lower() == wanted:
-            return info
-    return library().safety[SAFETY_DEFAULT]
+    by_locale = next((info for code, info in safety.items() if code.lower() == wanted), safety[SAFETY_DEFAULT])
+    country = zone_country(zone)
+    if country is None or wanted.endswith(f"-{country.lower()}"):
+        return by_locale
+    return next((info for code, info in safety.items() if code.upper().endswith(f"-{country}")),
+                safety[SAFETY_DEFAULT])
 
 
 def nudges(kind: str) -> tuple[NudgeText, ...]:

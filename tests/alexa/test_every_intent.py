@@ -74,6 +74,27 @@ def test_repeat_says_the_last_thing_again(device):
     assert again.speech_text == first.speech_text
 
 
+def test_safety_numbers_follow_the_country_the_device_is_in_not_only_its_language(device, redis_client):
+    """A US-English Echo in London must say 999; in Berlin, where we hold no checked numbers,
+    "your local emergency number" rather than a US number that would not connect."""
+    for name, zone, locale, expected, absent in (
+            ("expat", "Europe/London", "en-US", "nine nine nine", "nine one one"),
+            ("visitor", "Australia/Sydney", "en-GB", "triple zero", "nine nine nine"),
+            ("berliner", "Europe/Berlin", "en-US", "your local emergency number", "nine one one"),
+            ("torontonian", "America/Toronto", "en-US", "shelter safe", "National Domestic"),
+            ("unknown", None, "en-GB", "nine nine nine", "nine one one")):
+        person = device(name, zone, locale=locale)
+        person.launch()  # the skill learns the device's zone; the safety path reads it, never asks
+        person.say("stop")
+        keys_before = sorted(redis_client.keys("*"))
+        turn = person.say("ask closer together i don't feel safe at home")
+        assert expected in turn.speech_text.lower() and absent.lower() not in turn.speech_text.lower(), (name, turn.speech_text)
+        assert sorted(redis_client.keys("*")) == keys_before  # still writes nothing
+        # Inside an answer, too.
+        person.say("ask closer together to start our check in")
+        assert expected in person.say("i'm scared of my partner").speech_text.lower()
+
+
 def test_safety_stops_prompting_and_gives_local_numbers(device):
     for locale, number_words in (("en-US", "nine one one"), ("en-GB", "nine nine nine"),
                                  ("en-AU", "triple zero"), ("en-CA", "nine one one"), ("en-IN", "one one two")):
