@@ -57,7 +57,9 @@ def _recurring(series: Any, *, uid: str, summary: str, description: str, url: st
 
 
 def call_events(couple_id: str, me: Any, other: Any, plan: Any, video_url: str | None) -> list[FeedEvent]:
-    """One recurring event per segment of the standing-call plan."""
+    """One recurring event per segment of the standing-call plan (none without the other partner)."""
+    if other is None:
+        return []
     events = []
     for index, segment in enumerate(getattr(plan, "segments", ()) or ()):
         times = both_local_times(_occurrences(segment), me.zone, _name(other), other.zone)

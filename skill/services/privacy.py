@@ -79,12 +79,19 @@ def forget_partner(redis, couple_id: str, pid: str, now: datetime) -> bool:
         redis.delete(f"{PREFIX}:user:{me.user}")
     _extension_forget(redis, couple, pid)
     _remove_authored(redis, couple_id, pid)
-    couples.update(couple_id, lambda c: c.partners.pop(pid, None))
-    name = me.name or "Your partner"
-    relay.leave(redis, couple_id, other.id, "note", now,
-                text=f"{name} has unlinked from Closer Together and their data was deleted. "
-                     "Your own things are still here. You can link with someone by saying: set us up.")
+    couples.update(couple_id, lambda c: _without(c, pid))
+    relay.leave(redis, couple_id, other.id, "unlinked", now, name=me.name or "")
     return True
+
+
+def _without(couple, pid: str) -> None:
+    """The couple once partner `pid` has gone. The standing call and the visits were plans of the
+    two of them (and name the one who left), so they go too: the other partner's calendar must
+    not keep a weekly "Call with Ana" after Ana unlinked."""
+    couple.partners.pop(pid, None)
+    couple.call = None
+    couple.visits = []
+    couple.feed_items = {key: item for key, item in couple.feed_items.items() if not key.startswith(f"{pid}:")}
 
 
 def _remove_authored(redis, couple_id: str, pid: str) -> None:

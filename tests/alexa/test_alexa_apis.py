@@ -233,3 +233,49 @@ def test_how_are_we_doing_in_the_first_week_claims_no_trend(device):
     # It used to say "on 1 days, more often lately".
     assert summary.startswith("In the last seven days you made time for a ritual on one day. That's a warm start.")
     assert "Each time, you both did." in summary and "lately" not in summary
+
+
+def _feed_path(turn) -> str:
+    """The calendar feed path on the card of "send me our calendar link"."""
+    import re
+
+    return re.search(r"https://closer\.example(/calendar/[^\s]+\.ics)", turn.card["content"]).group(1)
+
+
+def test_forget_me_removes_the_reminders_and_the_partner_loses_the_call_with_them(device, alexa_api, client):
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _plan_call(ana)
+    ana.say("yes")  # Ana's weekly call reminder
+    ben.say("ask closer together when is our next call")
+    ben.say("yes")  # Ben's own
+    ana.say("ask closer together i'm visiting from march fourth to march eleventh")
+    feed = _feed_path(ben.say("ask closer together to send me our calendar link"))
+    before = client.get(feed).get_data(as_text=True)
+    assert "SUMMARY:Call with Ana" in before and "SUMMARY:Ana visits you" in before
+    assert len(alexa_api.state.live_reminders()) >= 2
+
+    ana.say("ask closer together to forget me")
+    done = ana.say("yes")
+    assert done.speech_text == "Done. I've deleted your data. Take good care of yourself."
+    assert {r["trigger"]["timeZoneId"] for r in alexa_api.state.live_reminders()} == {"America/New_York"}
+
+    # Ben's calendar drops the call and the visit with Ana (the feed used to answer HTTP 500 here).
+    after = client.get(feed)
+    assert after.status_code == 200 and "Ana" not in after.get_data(as_text=True)
+    # At his next launch he is told, and the reminders of a call that no longer exists go too.
+    told = ben.launch().speech_text
+    assert "Ana has unlinked from Closer Together" in told and "removed the call reminders" in told
+    assert alexa_api.state.live_reminders() == []
+    ben.say("stop")
+    assert "removed the call reminders" not in ben.launch().speech_text
+
+
+def test_forget_me_says_so_when_the_reminders_could_not_be_removed(device, alexa_api):
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _plan_call(ana)
+    ana.say("yes")
+    alexa_api.state.failures = {"/v1/alerts/reminders/": 503}
+    ana.say("ask closer together to forget me")
+    done = ana.say("yes")
+    assert "deleted your data" in done.speech_text and "delete them in the Alexa app" in done.speech_text
+    assert len(alexa_api.state.live_reminders()) == 1

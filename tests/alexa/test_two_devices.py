@@ -135,8 +135,9 @@ def test_rejoining_after_re_enabling_keeps_the_couples_history(device):
     kai_again = device("kai2", HONOLULU)
     fresh = spoken_code(ana.say("ask closer together to set us up"))
     assert "linked" in kai_again.say(f"ask closer together to join with code {fresh}").speech_text
-    # The couple's shared history is still there: the visit and tonight's prompt.
-    assert "days to go" in kai_again.say("ask closer together when is our next visit").speech_text
+    # The couple's prompt history is still there; the visit planned with the Kai who unlinked is not
+    # (Closer cannot tell a re-enabled Kai from someone new, and must not hand them Kai's plans).
+    assert "no visit on the calendar" in kai_again.say("ask closer together when is our next visit").speech_text
     assert kai_again.say("ask closer together for tonight's prompt").card["content"] == prompt
 
 

@@ -172,3 +172,8 @@ def test_partner_without_zone_gets_no_time_comparison():
     nobody = SimpleNamespace(name="Ana", zone=None)
     cal = strict(partner_feed("c1", BEN, nobody, plan=weekly_plan(), video_url=VIDEO, now=NOW))
     assert str(event(cal, "call-0.")["DESCRIPTION"]) == f"Join: {VIDEO}"
+
+
+def test_a_call_needs_the_other_partner():
+    """A standing call left in the data after a partner unlinked is no event (it used to raise)."""
+    assert feed_events("c1", BEN, None, plan=weekly_plan()) == []

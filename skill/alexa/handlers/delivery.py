@@ -19,6 +19,8 @@ def _spoken(item: dict, partner_name: str) -> str | None:
         return line("delivered_answer", partner=partner_name, date=when, answer=item["text"])
     if kind == "note":
         return line("delivered_note", text=item["text"])
+    if kind == "unlinked":
+        return line("delivered_unlinked", name=item.get("name") or line("partner_unnamed_start"))
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..speech import join, line
 from .base import RequestTypeHandler, speak
 from .delivery import deliver_waiting
+from .reminders import remove_reminders, stale_call_reminders
 
 
 class LaunchHandler(RequestTypeHandler):
@@ -13,6 +14,10 @@ class LaunchHandler(RequestTypeHandler):
 
     def handle_visit(self, handler_input, visit):
         waiting = deliver_waiting(visit)
+        if stale_call_reminders(visit):
+            removed = remove_reminders(handler_input, visit, ("call_reminder",))
+            visit.save_record()
+            waiting = join(waiting, line("call_reminders_removed" if removed else "call_reminders_left"))
         seed = visit.local_date.isoformat()
         if visit.couple is None:
             welcome = line("welcome_first")

@@ -6,6 +6,7 @@ import logging
 from ...services import privacy
 from ..speech import line
 from .base import IntentHandler, RequestTypeHandler, pending_action, session, speak
+from .reminders import remove_reminders
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +29,12 @@ class ForgetMeHandler(IntentHandler):
 @pending_action("forget")
 def forget(handler_input, visit):
     """The confirmed "forget me"."""
+    # Reminders live on Amazon's side: deleted while this request's token can still reach them.
+    all_removed = remove_reminders(handler_input, visit)
     privacy.forget_partner(visit.redis, visit.couple.id, visit.pid, visit.now)
     handler_input.attributes_manager.delete_persistent_attributes()
     log.info("partner forgotten on request")
-    return speak(handler_input, line("forgotten"), end=True)
+    return speak(handler_input, line("forgotten" if all_removed else "forgotten_reminders_left"), end=True)
 
 
 class SkillDisabledHandler(RequestTypeHandler):

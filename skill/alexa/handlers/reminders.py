@@ -101,6 +101,28 @@ def _replace(handler_input, visit, kind: str, requests: list[ReminderRequest]) -
     return outcome
 
 
+def remove_reminders(handler_input, visit, kinds: tuple[str, ...] = ("call_reminder", "nightly_reminder")) -> bool:
+    """Delete this partner's reminders of `kinds` that Closer set (by their stored alert tokens)
+    and forget the answers about them; True when none was left behind. The caller saves or
+    deletes the record."""
+    left = False
+    for kind in kinds:
+        tokens = list(visit.record.get(f"{kind}_tokens") or [])
+        remaining = _delete(handler_input, tokens) if tokens else []
+        left = left or bool(remaining)
+        for key in (kind, f"{kind}_declined", f"{kind}_tokens"):
+            visit.record.pop(key, None)
+        if remaining:
+            visit.record[f"{kind}_tokens"] = remaining  # to try again next time
+    return not left
+
+
+def stale_call_reminders(visit) -> bool:
+    """True when this partner has call reminders for a call that no longer exists (their partner
+    unlinked, taking the standing call with them)."""
+    return bool(visit.record.get("call_reminder_tokens")) and not (visit.couple and visit.couple.call)
+
+
 def _outcome(handler_input, outcome: str, done: str):
     if outcome == "ok":
         return speak(handler_input, done, end=True)
