@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from ..services.tonight import Evening, evening_fields, evening_of
 from ..store.couples import Couple, CoupleRepository, Partner
 from ..store.hints import CoupleHint
 from ..store.keys import couple_key, user_hash, user_key
@@ -74,8 +75,14 @@ class Visit:
 
     @property
     def local_date(self) -> date:
-        """Today's date where this user is (a prompt belongs to this evening's date)."""
+        """Today's date where this user is."""
         return self.local_now.date()
+
+    @property
+    def evening_date(self) -> date:
+        """The date of the evening this user is in, which tonight's prompt and answers belong to:
+        until 4 in the morning, still the evening before (services.tonight.evening_of)."""
+        return evening_of(self.local_now)
 
     def ensure_couple(self) -> Couple:
         """The user's couple, creating a couple of one on first use (pairing adds the partner)."""
@@ -119,7 +126,7 @@ def load_visit(handler_input) -> Visit:
         record.pop("partner", None)
         visit.couple = visit.evening = None
     timezone_lookup.resolve_zone(visit)
-    if visit.evening is not None and visit.evening.day != visit.local_date:
+    if visit.evening is not None and visit.evening.day != visit.evening_date:
         visit.evening = None  # the zone turned out different: the service reads the right evening
     handler_input.attributes_manager.request_attributes[VISIT_KEY] = visit
     return visit
@@ -167,12 +174,10 @@ def _queue_couple(pipe, couple_id: str, partner: str, zone: str, now: datetime) 
     Both live in the couple's slot. The evening is read for the local date of the zone we last
     knew; if the zone turns out different, the prompt service reads the right date itself.
     """
-    from ..services.tonight import evening_fields
-
     try:
-        day = now.astimezone(ZoneInfo(zone)).date()
+        day = evening_of(now.astimezone(ZoneInfo(zone)))
     except (KeyError, ValueError):
-        day = now.date()
+        day = evening_of(now)
     CoupleRepository.queue_get(pipe, couple_id)
     pipe.hmget(couple_key(couple_id, "nightly"), *evening_fields(day, partner))
     return day
@@ -180,8 +185,6 @@ def _queue_couple(pipe, couple_id: str, partner: str, zone: str, now: datetime) 
 
 def _couple_from(replies, day: date):
     """The couple (None when deleted) and the evening from the replies `_queue_couple` queued."""
-    from ..services.tonight import Evening
-
     (version, doc), (raw_seq, raw_cursor) = replies
     couple = Couple.from_json(doc, int(version)) if doc else None
     return couple, Evening(day, raw_seq, raw_cursor)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from ..content import library
 from ..content.selection import choose_prompt, first_evening_pool
@@ -74,6 +74,21 @@ def evening_fields(day: date, pid: str) -> tuple[str, str]:
 def read_evening(redis, couple_id: str, pid: str, day: date) -> Evening:
     """Read one partner's evening (when the request context did not already)."""
     return Evening(day, *redis.hmget(couple_key(couple_id, "nightly"), *evening_fields(day, pid)))
+
+
+EVENING_ENDS_HOUR = 4  # an evening runs on past midnight: until 4 in the morning it is still last night
+
+
+def evening_of(local: datetime) -> date:
+    """The date of the evening a local wall-clock time belongs to. At half past midnight, after
+    answering at eleven, "what did Ana say?" is about the prompt of the evening just had, not a
+    new day's that neither of them has seen.
+
+    >>> from datetime import datetime
+    >>> evening_of(datetime(2026, 11, 25, 0, 30)), evening_of(datetime(2026, 11, 25, 4, 0))
+    (datetime.date(2026, 11, 24), datetime.date(2026, 11, 25))
+    """
+    return (local - timedelta(hours=EVENING_ENDS_HOUR)).date()
 
 
 def plan_week(plan_start: date | None, local_date: date) -> int | None:

@@ -101,3 +101,22 @@ def test_plan_week_counts_from_the_starters_date_and_covers_the_partner_behind()
     assert [plan_week(start, start + timedelta(days=d)) for d in (-3, -2, -1, 0, 6, 7, 41, 42)] == \
         [None, 1, 1, 1, 1, 2, 6, None]
     assert plan_week(None, start) is None
+
+
+def test_an_evening_runs_past_midnight_until_four_in_the_morning(device, clock):
+    """Answered at half past eleven, asked about at half past midnight: still the same evening."""
+    ana, kai = pair(device, ("ana", "Europe/London"), ("kai", "Pacific/Honolulu"))
+    clock.current = datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc)  # 23:30 in London
+    prompt = _prompt_text(ana.say("ask closer together for tonight's prompt"))
+    ana.say("ask closer together my answer is the long call on sunday")
+    clock.current = datetime(2026, 11, 25, 0, 30, tzinfo=timezone.utc)  # 00:30 in London, the 25th
+    again = ana.say("ask closer together for tonight's prompt")
+    assert _prompt_text(again) == prompt and "still" in again.speech_text
+    assert "hasn't answered" in ana.say("ask closer together what did kai say").speech_text
+    # At four in the morning a new evening begins for Ana.
+    clock.current = datetime(2026, 11, 25, 4, 0, tzinfo=timezone.utc)
+    assert _prompt_text(ana.say("ask closer together for tonight's prompt")) != prompt
+    # Kai's own evening of the 24th: the same prompt, and the two answers meet.
+    clock.current = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)  # 20:00 in Honolulu, the 24th
+    assert _prompt_text(kai.say("ask closer together for tonight's prompt")) == prompt
+    assert "the long call on sunday" in kai.say("ask closer together my answer is your voice").speech_text

@@ -15,17 +15,17 @@ class TonightPromptHandler(IntentHandler):
 
     def handle_visit(self, handler_input, visit):
         couple = visit.ensure_couple()
-        given = tonight.prompt_for(visit.redis, couple, visit.pid, visit.local_date, another=self.another,
+        given = tonight.prompt_for(visit.redis, couple, visit.pid, visit.evening_date, another=self.another,
                                    evening=visit.evening)
         key = "tonight_next" if self.another else ("tonight_again" if given.repeated else "tonight")
-        said = line(key, visit.local_date.isoformat(), prompt=given.prompt.text)
+        said = line(key, visit.evening_date.isoformat(), prompt=given.prompt.text)
         if visit.partner is not None:
             tail = line("tonight_shared", partner=visit.partner.display_name)
         else:
             tail = line("tonight_solo_tail")
         session(handler_input)["last"] = "prompt"
         if not given.repeated:  # the first prompt of the evening is what marks the day
-            warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.local_date)
+            warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.evening_date)
         if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
             apl.show(handler_input, line("screen_tonight_title"), given.prompt.text, _countdown_footer(visit))
         return speak(handler_input, join(visit.zone_note, said, tail), ask=line("reprompt"), card=given.prompt.text)
@@ -70,12 +70,12 @@ class AnswerPromptHandler(IntentHandler):
             return speak(handler_input, join(line("answer_ask"), line("answer_how")), ask=line("answer_how"))
         if visit.couple is None or visit.partner is None:
             return speak(handler_input, line("answer_unpaired"), ask=line("reprompt"))
-        prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.local_date, visit.evening)
+        prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.evening_date, visit.evening)
         if prompt_id is None:
             return speak(handler_input, line("answer_no_prompt"), ask=line("reprompt"))
         theirs = answers.save_answer(visit.redis, visit.couple.id, visit.pid, visit.partner.id, prompt_id,
-                                     text, visit.local_date, visit.now)
-        warmth.record(visit.redis, visit.couple.id, visit.pid, "answer", visit.local_date)
+                                     text, visit.evening_date, visit.now)
+        warmth.record(visit.redis, visit.couple.id, visit.pid, "answer", visit.evening_date)
         name = visit.partner.display_name
         if theirs is None:
             from ...services import notify
@@ -94,7 +94,7 @@ class PartnerAnswerHandler(IntentHandler):
         if (early := needs_partner(handler_input, visit)) is not None:
             return early
         name = visit.partner.display_name
-        prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.local_date, visit.evening)
+        prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.evening_date, visit.evening)
         if prompt_id is None:
             return speak(handler_input, line("answer_no_prompt"), ask=line("reprompt"))
         known = answers.state(visit.redis, visit.couple.id, visit.pid, visit.partner.id, prompt_id)
