@@ -49,26 +49,59 @@ def call_plan(args, app) -> int:
         raise CliError("a standing call needs both partners: add the second partner first")
     if args.anchor:
         find_partner(couple, args.anchor)
+    preference = _preference(args.prefer, args.minutes) if args.prefer else None
     now = _now(args)
     busy = _busy(couple, args.busy, now)
+    kept = None
     try:
-        plan = schedule.plan(couple, cadence=args.cadence, minutes=args.minutes, anchor=args.anchor, now=now,
-                             busy=busy)
+        if preference is None:
+            plan = schedule.plan(couple, cadence=args.cadence, minutes=args.minutes, anchor=args.anchor, now=now,
+                                 busy=busy)
+        else:
+            near = schedule.plan_near(couple, preference=preference, minutes=args.minutes, anchor=args.anchor,
+                                      now=now, cadence=args.cadence, busy=busy)
+            plan, kept = near.plan, near.exact
     except SchedulingError as exc:
         raise _domain_error(exc) from None
     if not args.dry_run:
         schedule.save_call(repo(app), couple.id, schedule.serialise_plan(plan), now)
     first = plan.next_occurrence(now)
     lines = [f"standing call, {plan.cadence}, {plan.minutes} minutes ({len(plan.segments)} segment(s))"]
+    if kept is not None:
+        lines.append(f"  kept to {args.prefer!r}" if kept else
+                     f"  {args.prefer!r} does not fit both of you all year; this is the nearest time that does")
     for seg in plan.segments:
         lines.append(f"  from {seg.start:%Y-%m-%d}: {seg.rrule} at {seg.start:%H:%M} {seg.anchor_zone}")
     if first:
         lines.append("  next: " + both_local_times(first, couple, today=now))
     lines.extend(f"  note: {n}" for n in plan.notes)
     lines.extend(f"  skipped {s.at:%Y-%m-%d %H:%M} UTC: {s.partner} is busy" for s in plan.skipped)
-    emit(args, {"saved": not args.dry_run, **schedule.serialise_plan(plan),
+    emit(args, {"saved": not args.dry_run, **schedule.serialise_plan(plan), "preference_kept": kept,
                 "skipped": [{"at": s.at.isoformat(), "partner": s.partner} for s in plan.skipped],
                 "next": first.isoformat() if first else None}, "\n".join(lines))
+
+
+def _preference(text: str, minutes: int):
+    """`--prefer "sunday evening"` (a day, a part of the day or a time like 19:00, or both) as the
+    domain's preference; CliError for words that are neither."""
+    words = text.replace(",", " ").split()
+    day = [w for w in words if _is_day(w)]
+    rest = [w for w in words if not _is_day(w)]
+    if not words or len(day) > 1 or len(rest) > 1:
+        raise CliError(f"--prefer {text!r}: give a day, a part of the day or a time, or one of each "
+                       "(e.g. 'sunday evening', 'sat 19:00', 'mornings')")
+    try:
+        return schedule.call_preference(day[0] if day else None, rest[0] if rest else None, minutes)
+    except ValueError as exc:
+        raise CliError(f"--prefer: {exc}") from None
+
+
+def _is_day(word: str) -> bool:
+    try:
+        schedule.call_preference(word, None, 0)
+    except ValueError:
+        return False
+    return True
 
 
 def _busy(couple, specs: list[str], now: datetime) -> dict | None:
@@ -194,6 +227,8 @@ def register(sub) -> None:
     p.add_argument("couple"), p.add_argument("--cadence", default="weekly", help="weekly, biweekly or monthly:N")
     p.add_argument("--minutes", type=int, default=45), p.add_argument("--anchor", metavar="NAME")
     p.add_argument("--dry-run", action="store_true", help="show the plan without saving it")
+    p.add_argument("--prefer", metavar="WHEN", help="keep to a day and/or part of the day on the anchor's "
+                   "clock ('sunday evening', 'sat 19:00'), or get the nearest time that fits all year")
     p.add_argument("--busy", action="append", metavar="NAME=FILE_OR_URL",
                    help="avoid busy times from a partner's own calendar (.ics file or https/webcal URL)")
     add_json_flag(p), p.set_defaults(func=call_plan)

@@ -86,6 +86,32 @@ def test_call_plan_avoids_a_partners_busy_calendar(closer, couple_id, tmp_path):
     assert "BYDAY=SU" in plan["segments"][0]["rrule"] and not plan["saved"]
 
 
+def test_call_plan_keeps_to_a_preference_or_says_it_offers_the_nearest(closer, couple_id, redis_client):
+    closer("window", "set", couple_id, "Ana", "Mon-Fri 18:00-22:30", "Sat-Sun 09:00-23:00")
+    closer("window", "set", couple_id, "Ben", "Mon-Fri 17:00-22:00", "Sat-Sun 08:00-22:00")
+    # Sunday afternoon in Lisbon is Sunday morning in Chicago: inside both windows all year.
+    status, out, _ = closer("call", "plan", couple_id, "--anchor", "Ana", "--prefer", "sunday afternoon", "--json")
+    kept = json.loads(out)
+    assert status == 0 and kept["preference_kept"] is True and kept["saved"]
+    segment = kept["segments"][0]
+    assert "BYDAY=SU" in segment["rrule"] and "12:00" <= segment["start"][11:16] < "17:00"
+    # Half past eleven on a Sunday night is past Ana's own window: the nearest time is offered, and said.
+    status, out, _ = closer("call", "plan", couple_id, "--anchor", "Ana", "--prefer", "sun 23:30", "--dry-run")
+    assert status == 0 and "'sun 23:30' does not fit both of you all year; this is the nearest time that does" in out
+    assert CoupleRepository(redis_client).get(couple_id).call["segments"] == kept["segments"]  # dry run: unchanged
+
+
+@pytest.mark.parametrize("prefer, message", [
+    ("funday", "'funday' is not a part of the day or a time like 19:00"),
+    ("sunday monday", "give a day, a part of the day or a time, or one of each"),
+    ("sun 25:00", "'25:00' is not a part of the day"),
+])
+def test_call_plan_refuses_a_preference_it_cannot_read(closer, couple_id, redis_client, prefer, message):
+    status, out, err = closer("call", "plan", couple_id, "--prefer", prefer)
+    assert status == 2 and message in err and out == ""
+    assert CoupleRepository(redis_client).get(couple_id).call is None
+
+
 def test_visits_countdowns_and_suggestion(closer, couple_id):
     assert closer("visit", "add", couple_id, "--from", "2030-01-10", "--to", "2030-01-17", "--traveler", "Ben",
                   "--where", "Lisbon")[0] == 0
@@ -129,3 +155,26 @@ def test_data_export_and_delete(closer, couple_id, redis_client, tmp_path):
     assert closer("data", "delete", couple_id)[0] == 2  # asks for --yes
     assert closer("data", "delete", couple_id, "--yes")[0] == 0
     assert not list(redis_client.scan_iter(f"{{couple:{couple_id}}}*"))
+
+
+@pytest.mark.parametrize("day, part, expected", [
+    ("sunday", "EV", (6, (17 * 60, 22 * 60))),
+    ("Sundays", "evenings", (6, (17 * 60, 22 * 60))),
+    ("weds", None, (2, None)),
+    ("thurs", "morning", (3, (5 * 60, 12 * 60))),
+    ("TUE", "19:30", (1, (19 * 60 + 30, 21 * 60 + 15))),   # room to start within the hour after
+    (None, "23:30", (None, (23 * 60 + 30, 24 * 60))),
+])
+def test_call_preference_words(day, part, expected):
+    from skill.services.schedule import call_preference
+
+    preference = call_preference(day, part, 45)
+    assert (preference.weekday, preference.part) == expected
+
+
+@pytest.mark.parametrize("day, part", [("t", None), ("someday", None), (None, "teatime"), (None, "7pm"), (None, "24:00")])
+def test_call_preference_refuses_what_is_not_a_day_or_a_time(day, part):
+    from skill.services.schedule import call_preference
+
+    with pytest.raises(ValueError):
+        call_preference(day, part, 45)

@@ -45,17 +45,46 @@ def plan(couple: Couple, *, cadence: str, minutes: int, anchor: str | None, now:
 
 
 def plan_near(couple: Couple, *, preference: CallPreference, minutes: int, anchor: str | None,
-              now: datetime) -> NearestCall:
-    """A weekly call kept to `preference` ("Sunday evenings", on the anchor's clock), or the
-    nearest time that holds all year when that cannot (raises NoCommonTime only when the two
-    share no time at all)."""
+              now: datetime, cadence: str = "weekly", busy=None) -> NearestCall:
+    """A call kept to `preference` ("Sunday evenings", on the anchor's clock), or the nearest
+    time that holds all year when that cannot (raises NoCommonTime only when the two share no
+    time at all)."""
     a, b, anchor_name = _people(couple, anchor)
-    return plan_call_near(a, b, anchor=anchor_name, preference=preference, cadence="weekly",
-                          minutes=minutes, start=now)
+    return plan_call_near(a, b, anchor=anchor_name, preference=preference, cadence=cadence,
+                          minutes=minutes, start=now, busy=busy)
 
 
 PARTS_OF_DAY = {"MO": (5 * 60, 12 * 60), "AF": (12 * 60, 17 * 60), "EV": (17 * 60, 22 * 60), "NI": (20 * 60, 24 * 60)}
 WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+_PART_WORDS = {"MORNING": "MO", "AFTERNOON": "AF", "EVENING": "EV", "NIGHT": "NI"}
+
+
+def call_preference(day: str | None, part: str | None, minutes: int) -> CallPreference:
+    """A preference from a weekday name ("Sunday", "sundays", "sun") and a part of the day: an
+    AMAZON.TIME period ("EV"), its word ("evenings") or a clock time ("19:00", which leaves an
+    hour's room to start after it). Words it does not know raise ValueError."""
+    weekday = None
+    if day:
+        name = day.strip().upper().rstrip("S") if len(day.strip()) > 3 else day.strip().upper()
+        found = [i for i, full in enumerate(WEEKDAYS) if len(name) >= 3 and full.startswith(name)]
+        if len(found) != 1:
+            raise ValueError(f"{day!r} is not a day of the week")
+        weekday = found[0]
+    window = None
+    if part:
+        code = _PART_WORDS.get(part.strip().upper().rstrip("S"), part.strip().upper())
+        if code in PARTS_OF_DAY:
+            window = PARTS_OF_DAY[code]
+        else:
+            try:
+                hours, mins = (int(x) for x in part.strip().split(":"))
+                if not (0 <= hours < 24 and 0 <= mins < 60):
+                    raise ValueError
+            except ValueError:
+                raise ValueError(f"{part!r} is not a part of the day or a time like 19:00") from None
+            start = hours * 60 + mins
+            window = (start, min(start + 60 + minutes, 24 * 60))
+    return CallPreference(weekday, window)
 
 
 def serialise_plan(call: CallPlan) -> dict:

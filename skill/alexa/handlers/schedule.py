@@ -152,16 +152,6 @@ def _traveler(handler_input, visit) -> str | None:
     return None
 
 
-def _around(spoken_time: str | None) -> tuple[int, int] | None:
-    """A clock time like "19:00" as a one-hour preference window starting then."""
-    try:
-        hours, minutes = (int(x) for x in (spoken_time or "").split(":")[:2])
-    except ValueError:
-        return None
-    start = hours * 60 + minutes
-    return (start, min(start + 60 + 45, 24 * 60))
-
-
 def _visit_problem(exc: SchedulingError) -> str:
     name = type(exc).__name__
     if name == "VisitOverlap":
@@ -202,10 +192,16 @@ CALL_MINUTES = 45
 
 
 def _preference(day: str | None, part: str | None) -> CallPreference:
-    """"Sunday evenings" as the domain's preference (weekday, part of the day on the speaker's clock)."""
-    name = (day or "").upper().rstrip("S")
-    weekday = schedule.WEEKDAYS.index(name) if name in schedule.WEEKDAYS else None
-    window = schedule.PARTS_OF_DAY.get(part) if part in schedule.PARTS_OF_DAY else _around(part)
+    """"Sunday evenings" as the domain's preference (weekday, part of the day on the speaker's
+    clock); what Alexa heard but cannot be a day or a time is left out, as if not said."""
+    try:
+        weekday = schedule.call_preference(day, None, CALL_MINUTES).weekday
+    except ValueError:
+        weekday = None
+    try:
+        window = schedule.call_preference(None, part, CALL_MINUTES).part
+    except ValueError:
+        window = None
     return CallPreference(weekday, window)
 
 
