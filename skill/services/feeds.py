@@ -18,7 +18,7 @@ from scheduling import SchedulingError, feed_events, next_sequence, render_calen
 from scheduling.zones import get_zone
 
 from ..store.couples import Couple, CoupleRepository
-from ..store.keys import couple_key, feed_token_key, page_code_key
+from ..store.keys import couple_key, feed_token_key, page_code_key, page_codes_key
 from . import schedule
 
 
@@ -84,7 +84,12 @@ def short_page_link(redis, base_url: str | None, token: str) -> str:
     leave room for words in one SMS). It lasts `SHORT_LINK_DAYS` and leads to the page of
     `token` only: once the token is rotated, the short link leads nowhere either."""
     code = secrets.token_urlsafe(8)  # 64 random bits, for a week
-    redis.set(page_code_key(code), token, ex=SHORT_LINK_DAYS * 86400)
+    index = page_codes_key(_digest(token))
+    pipe = redis.pipeline(transaction=False)  # two slots on a cluster: not one transaction
+    pipe.set(page_code_key(code), token, ex=SHORT_LINK_DAYS * 86400)
+    pipe.sadd(index, code)
+    pipe.expire(index, SHORT_LINK_DAYS * 86400)  # outlives every code in it
+    pipe.execute()
     return _public(base_url, f"/c/{code}")
 
 
@@ -116,9 +121,12 @@ def forget_tokens(redis, couple: Couple, pid: str) -> None:
     if old:
         redis.delete(feed_token_key(_digest(old)))
         # Texted short links hold the token itself: dead already, but not left behind either.
-        for key in redis.scan_iter(match=page_code_key("*"), count=500):
-            if redis.get(key) == old:
-                redis.delete(key)
+        index = page_codes_key(_digest(old))
+        pipe = redis.pipeline(transaction=False)
+        for code in redis.smembers(index):
+            pipe.delete(page_code_key(code))
+        pipe.delete(index)
+        pipe.execute()
     redis.hdel(couple_key(couple.id, "feedtokens"), pid)
 
 

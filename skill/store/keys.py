@@ -40,6 +40,11 @@ def page_code_key(code: str) -> str:
     return f"{PREFIX}:pagecode:{code}"
 
 
+def page_codes_key(token_digest: str) -> str:
+    """The short link codes made for one page token (by its digest), so "forget me" finds them."""
+    return f"{PREFIX}:pagecodes:{token_digest}"
+
+
 def pairing_code_key(code: str) -> str:
     """A pending pairing code (six digits), valid for a few minutes."""
     return f"{PREFIX}:pair:{code}"

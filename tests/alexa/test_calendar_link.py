@@ -234,5 +234,5 @@ def test_forget_me_takes_the_texted_short_link_with_it(device, app, client, cloc
     ana.say("ask closer together to forget me")
     assert "deleted your data" in ana.say("yes").speech_text
     assert client.get(urlsplit(short).path).status_code == 404
-    assert redis_client.keys("closer:pagecode:*") == []
+    assert redis_client.keys("closer:pagecode:*") == [] and redis_client.keys("closer:pagecodes:*") == []
     assert redis_client.keys("closer:feed:*") == []  # her feed token's index went with her too
