@@ -162,8 +162,8 @@ def test_data_export_and_delete(closer, couple_id, redis_client, tmp_path):
     ("Sundays", "evenings", (6, (17 * 60, 22 * 60))),
     ("weds", None, (2, None)),
     ("thurs", "morning", (3, (5 * 60, 12 * 60))),
-    ("TUE", "19:30", (1, (19 * 60 + 30, 21 * 60 + 15))),   # room to start within the hour after
-    (None, "23:30", (None, (23 * 60 + 30, 24 * 60))),
+    ("TUE", "19:30", (1, (19 * 60 + 30, 20 * 60 + 15))),   # the call itself, starting then
+    (None, "23:30", (None, (23 * 60 + 30, 24 * 60))),      # clipped at midnight: the nearest is offered
 ])
 def test_call_preference_words(day, part, expected):
     from skill.services.schedule import call_preference

@@ -61,8 +61,9 @@ _PART_WORDS = {"MORNING": "MO", "AFTERNOON": "AF", "EVENING": "EV", "NIGHT": "NI
 
 def call_preference(day: str | None, part: str | None, minutes: int) -> CallPreference:
     """A preference from a weekday name ("Sunday", "sundays", "sun") and a part of the day: an
-    AMAZON.TIME period ("EV"), its word ("evenings") or a clock time ("19:00", which leaves an
-    hour's room to start after it). Words it does not know raise ValueError."""
+    AMAZON.TIME period ("EV"), its word ("evenings") or a clock time ("19:00": a call starting
+    then, `minutes` long; when that cannot hold, the planner offers the nearest time that does).
+    Words it does not know raise ValueError."""
     weekday = None
     if day:
         name = day.strip().upper().rstrip("S") if len(day.strip()) > 3 else day.strip().upper()
@@ -83,7 +84,8 @@ def call_preference(day: str | None, part: str | None, minutes: int) -> CallPref
             except ValueError:
                 raise ValueError(f"{part!r} is not a part of the day or a time like 19:00") from None
             start = hours * 60 + mins
-            window = (start, min(start + 60 + minutes, 24 * 60))
+            # Clipped at midnight: a call that would run past it is offered at the nearest time.
+            window = (start, min(start + minutes, 24 * 60))
     return CallPreference(weekday, window)
 
 

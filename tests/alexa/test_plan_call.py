@@ -54,3 +54,12 @@ def test_a_clock_time_alone_is_understood_and_said_back(device):
     # 19:00 in New York is midnight in London: the nearest that holds is earlier the same evening.
     assert proposal.startswith("That time doesn't fit inside both your waking hours all year."), proposal
     assert "Shall I save it?" in proposal
+
+
+def test_a_clock_time_that_fits_is_kept_to_the_minute(device):
+    """"Sunday at 7 pm" from London is 2 pm in New York, inside both days: 7 it is, not 7:30 (the
+    preference used to be an hour-and-45-minute window the planner placed the call anywhere in)."""
+    ana, _ = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+    proposal = ana.say("ask closer together to plan our standing call on sunday at 7 pm").speech_text
+    assert proposal.startswith("How about every week, starting Sunday at 7 in the evening for you, "
+                               "and Sunday at 2 in the afternoon for Ben?"), proposal
