@@ -8,6 +8,7 @@ clock-change weeks, visit timelines, the ritual calendar and nudge timing.
 
 from .call_search import add_months
 from .calls import CallOption, CallPlan, CallSegment, SkippedOccurrence, plan_call
+from .call_pauses import paused_for_visits
 from .call_preference import CallPreference, NearestCall, plan_call_near
 from .clock_changes import DifferencePeriod, OffsetChange, difference_periods, offset_changes, offset_difference
 from .errors import (CadenceError, NaiveDatetime, NoCommonTime, PlanSpecError, SchedulingError,
@@ -22,7 +23,7 @@ from .zones import get_zone
 
 __all__ = [
     "add_months", "Cadence",
-    "CallOption", "CallPlan", "CallSegment", "SkippedOccurrence", "plan_call",
+    "CallOption", "CallPlan", "CallSegment", "SkippedOccurrence", "plan_call", "paused_for_visits",
     "CallPreference", "NearestCall", "plan_call_near",
     "DifferencePeriod", "OffsetChange", "difference_periods", "offset_changes", "offset_difference",
     "CadenceError", "NaiveDatetime", "NoCommonTime", "PlanSpecError", "SchedulingError", "UnknownZone",

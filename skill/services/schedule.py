@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from scheduling import (CallPlan, CallPreference, CallSegment, NearestCall, Partner, Timeline, Visit, plan_call,
-                        plan_call_near, plan_rituals)
+from scheduling import (CallPlan, CallPreference, CallSegment, NearestCall, Partner, Timeline, Visit,
+                        paused_for_visits, plan_call, plan_call_near, plan_rituals)
 from scheduling.clock_changes import offset_changes
 from scheduling.zones import get_zone
 
@@ -120,7 +120,8 @@ def _call_shape(call: dict) -> list[tuple]:
 
 
 def stored_plan(couple: Couple) -> CallPlan | None:
-    """The couple's standing call, rebuilt from storage (no alternatives), or None."""
+    """The couple's standing call, rebuilt from storage (no alternatives), resting on the days of
+    their visits (scheduling.paused_for_visits), or None."""
     data = couple.call
     if not data:
         return None
@@ -131,8 +132,9 @@ def stored_plan(couple: Couple) -> CallPlan | None:
                                     until=datetime.fromisoformat(s["until"]), rrule=s["rrule"],
                                     duration=timedelta(minutes=s["minutes"]),
                                     exdates=tuple(datetime.fromisoformat(x).astimezone(zone) for x in s["exdates"])))
-    return CallPlan(segments=tuple(segments), minutes=data["minutes"], cadence=data["cadence"], anchor=data["anchor"],
+    plan = CallPlan(segments=tuple(segments), minutes=data["minutes"], cadence=data["cadence"], anchor=data["anchor"],
                     alternatives=(), skipped=(), notes=tuple(data.get("notes", ())))
+    return paused_for_visits(plan, visits(couple))
 
 
 def call_dates(couple: Couple, zone: str) -> set[date]:

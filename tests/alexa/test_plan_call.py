@@ -63,3 +63,25 @@ def test_a_clock_time_that_fits_is_kept_to_the_minute(device):
     proposal = ana.say("ask closer together to plan our standing call on sunday at 7 pm").speech_text
     assert proposal.startswith("How about every week, starting Sunday at 7 in the evening for you, "
                                "and Sunday at 2 in the afternoon for Ben?"), proposal
+
+
+def test_the_call_rests_while_they_are_together(device, clock, client):
+    """A visit over a Saturday: no call that Saturday, by voice, on the page and in the feed, and
+    the series goes on after it."""
+    from datetime import datetime, timezone
+
+    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)  # a Tuesday
+    ana, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+    ana.say("ask closer together to plan our standing call on saturday at 8 pm")
+    ana.say("yes")
+    ana.say("no")
+    assert "Saturday" in ben.say("ask closer together when is our next call").speech_text
+    ben.say("no")
+    ben.say("ask closer together i'm visiting from friday to sunday")  # November 27 to 29
+    next_call = ana.say("ask closer together when is our next call").speech_text
+    assert next_call.startswith("Your next call is Saturday, December 5 at 8 in the evening for you"), next_call
+    link = ben.say("ask closer together to send me our calendar link").card["content"]
+    feed = client.get(re.search(r"https://closer\.example(/calendar/[^\s]+\.ics)", link).group(1)).get_data(as_text=True)
+    assert "EXDATE;TZID=Europe/London:20261128T200000" in feed.replace("\r\n ", ""), feed
+    page = client.get(re.search(r"https://closer\.example(/page/[^\s]+)", link).group(1)).get_data(as_text=True)
+    assert "Sat 28 Nov" not in page and "Sat 5 Dec" in page
