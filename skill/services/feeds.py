@@ -128,6 +128,7 @@ def forget_tokens(redis, couple: Couple, pid: str) -> None:
         pipe.delete(index)
         pipe.execute()
     redis.hdel(couple_key(couple.id, "feedtokens"), pid)
+    redis.delete(couple_key(couple.id, "feedcache", pid))  # the rendered feed names both of them
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def forget_partner(redis, couple_id: str, pid: str, now: datetime) -> bool:
     if me.user:
         redis.delete(f"{PREFIX}:user:{me.user}")
     _extension_forget(redis, couple, pid)
-    _remove_authored(redis, couple_id, pid)
+    _remove_authored(redis, couple_id, pid, other.id)
     couples.update(couple_id, lambda c: _without(c, pid))
     relay.leave(redis, couple_id, other.id, "unlinked", now, name=me.name or "")
     return True
@@ -94,7 +94,14 @@ def _without(couple, pid: str) -> None:
     couple.feed_items = {key: item for key, item in couple.feed_items.items() if not key.startswith(f"{pid}:")}
 
 
-def _remove_authored(redis, couple_id: str, pid: str) -> None:
+def _remove_authored(redis, couple_id: str, pid: str, other_pid: str) -> None:
+    # What they left for the other partner and was not heard yet goes too: it is theirs. Every
+    # item in the other's inbox comes from this partner (notes of a visit or of the plan carry no
+    # "from", and are theirs as well).
+    waiting = relay.inbox_key(couple_id, other_pid)
+    for entry in redis.lrange(waiting, 0, -1):
+        if json.loads(entry).get("from", pid) == pid:
+            redis.lrem(waiting, 0, entry)
     for kind in _AUTHORED_LISTS:
         key = couple_key(couple_id, kind)
         for entry in redis.lrange(key, 0, -1):

@@ -279,3 +279,20 @@ def test_forget_me_says_so_when_the_reminders_could_not_be_removed(device, alexa
     done = ana.say("yes")
     assert "deleted your data" in done.speech_text and "delete them in the Alexa app" in done.speech_text
     assert len(alexa_api.state.live_reminders()) == 1
+
+
+def test_forget_me_takes_back_what_the_partner_has_not_heard_yet_and_the_cached_feed(device, client, redis_client):
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    feed = _feed_path(ana.say("ask closer together to send me our calendar link"))
+    assert client.get(feed).status_code == 200  # renders, and caches, Ana's feed
+    assert redis_client.keys("{couple:*}:feedcache:a")
+    ana.say("ask closer together i appreciated the letter you sent")
+    ana.say("ask closer together to start our check in")
+    ana.say("more calls at the weekend")
+    ana.say("your patience")
+    ana.say("ask closer together to forget me")
+    ana.say("yes")
+    told = ben.launch().speech_text
+    assert "Ana has unlinked" in told
+    assert "the letter you sent" not in told and "more calls at the weekend" not in told, told
+    assert not redis_client.keys("{couple:*}:feedcache:a")
