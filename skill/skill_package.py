@@ -1,22 +1,32 @@
 """The interaction model files, and the ASK CLI skill package built from them.
 
 `interaction_models/` holds one model per locale plus `skill.json` (the manifest, with a
-placeholder endpoint). `write_skill_package` writes the layout `ask deploy` expects:
+placeholder endpoint and placeholder privacy and terms links). `write_skill_package` writes the
+layout `ask deploy` expects:
 
     <out_dir>/skill-package/skill.json
     <out_dir>/skill-package/interactionModels/custom/<locale>.json
+    <out_dir>/skill-package/assets/images/smallIcon.png   (108x108, from skill.icons)
+    <out_dir>/skill-package/assets/images/largeIcon.png   (512x512)
 
 after checking everything with `skill.alexa.model_check`, so a broken model never leaves here.
+Given the app's public URL, the manifest's privacy policy and terms links point at the pages the
+app serves itself (`/privacy`, `/terms`, see skill/web/legal.py).
 """
 from __future__ import annotations
 
 import copy
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .alexa.model_check import check_manifest, check_model
+from .icons import LARGE, SMALL, icon_png
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "interaction_models"
+# ASK CLI v2 uploads files under skill-package/assets/ that the manifest names as file://assets/...
+ICONS = {"smallIconUri": ("smallIcon.png", SMALL), "largeIconUri": ("largeIcon.png", LARGE)}
+ICON_DIR = Path("assets") / "images"
 
 
 class SkillPackageError(ValueError):
@@ -61,11 +71,49 @@ def with_endpoint(manifest: dict, endpoint_uri: str) -> dict:
     return result
 
 
-def write_skill_package(out_dir: Path, endpoint_uri: str, *, models_dir: Path | None = None) -> list[Path]:
+def with_icons(manifest: dict) -> dict:
+    """A copy of `manifest` whose every locale names the package's own icons
+    (`file://assets/images/smallIcon.png` and `largeIcon.png`)."""
+    result = copy.deepcopy(manifest)
+    for info in ((result["manifest"].get("publishingInformation") or {}).get("locales") or {}).values():
+        for field, (name, _) in ICONS.items():
+            info[field] = f"file://{ICON_DIR.as_posix()}/{name}"
+    return result
+
+
+def with_public_pages(manifest: dict, public_url: str) -> dict:
+    """A copy of `manifest` whose every locale's privacy policy and terms of use links are the
+    app's own pages: `<public_url>/privacy` and `<public_url>/terms`."""
+    result = copy.deepcopy(manifest)
+    body = result["manifest"]
+    base = public_url.rstrip("/")
+    compliance = body.setdefault("privacyAndCompliance", {}).setdefault("locales", {})
+    for locale in (body.get("publishingInformation") or {}).get("locales") or {}:
+        entry = compliance.setdefault(locale, {})
+        entry["privacyPolicyUrl"] = f"{base}/privacy"
+        entry["termsOfUseUrl"] = f"{base}/terms"
+    return result
+
+
+def public_url_problem(public_url: str) -> str | None:
+    """Why `public_url` cannot carry the privacy and terms links, or None when it can."""
+    parts = urlsplit(public_url)
+    if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
+        return f"public URL {public_url!r} must be an https:// URL (the app's public base URL)"
+    return None
+
+
+def write_skill_package(out_dir: Path, endpoint_uri: str, *, models_dir: Path | None = None,
+                        public_url: str | None = None) -> list[Path]:
     """Write the ASK CLI `skill-package/` under `out_dir`; returns the files written.
 
+    The manifest names the two icons written beside it. With `public_url` (the app's public
+    base URL, CLOSER_PUBLIC_URL), every locale's privacyPolicyUrl and termsOfUseUrl become
+    `<public_url>/privacy` and `<public_url>/terms`; without it the manifest's placeholders stay.
+
     Raises SkillPackageError (listing every problem) before writing anything if a model or the
-    manifest is invalid, or the endpoint is neither an https:// URL nor a Lambda ARN.
+    manifest is invalid, the endpoint is neither an https:// URL nor a Lambda ARN, or the public
+    URL is not an https:// URL.
     """
     models = load_models(models_dir)
     if not models:
@@ -73,9 +121,14 @@ def write_skill_package(out_dir: Path, endpoint_uri: str, *, models_dir: Path | 
     problems: list[str] = []
     if not (endpoint_uri.startswith("https://") or endpoint_uri.startswith("arn:aws:lambda:")):
         problems.append(f"endpoint {endpoint_uri!r} must be an https:// URL or a Lambda ARN")
+    bad_url = public_url_problem(public_url) if public_url is not None else None
+    if bad_url:
+        problems.append(bad_url)
     for locale, model in models.items():
         problems += [f"{locale}: {p}" for p in check_model(model)]
-    manifest = with_endpoint(load_manifest(models_dir), endpoint_uri)
+    manifest = with_icons(with_endpoint(load_manifest(models_dir), endpoint_uri))
+    if public_url is not None and not bad_url:
+        manifest = with_public_pages(manifest, public_url)
     problems += [f"skill.json: {p}" for p in check_manifest(manifest, models=models)]
     if problems:
         raise SkillPackageError(problems)
@@ -83,6 +136,11 @@ def write_skill_package(out_dir: Path, endpoint_uri: str, *, models_dir: Path | 
     written = [_write_json(root / "skill.json", manifest)]
     for locale, model in models.items():
         written.append(_write_json(root / "interactionModels" / "custom" / f"{locale}.json", model))
+    for name, size in ICONS.values():
+        path = root / ICON_DIR / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(icon_png(size))
+        written.append(path)
     return written
 
 
