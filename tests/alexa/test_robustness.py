@@ -89,6 +89,17 @@ def test_store_outage_is_a_spoken_apology_and_health_says_so(app_config):
     assert client.get("/healthz").status_code == 503
 
 
+def test_a_store_outage_never_stands_between_someone_and_the_safety_numbers(app_config):
+    app_config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    client = create_app(app_config).test_client()
+    envelope = envelopes.intent_request("SafetyIntent", {}, user_id="amzn1.ask.account.fuzz",
+                                        device_id="amzn1.ask.device.fuzz", locale="en-GB",
+                                        timestamp=_launch_envelope_time(_launch_envelope()), skill_id=SKILL_ID)
+    response = client.post("/alexa", json=envelope)
+    assert response.status_code == 200
+    assert "nine nine nine" in response.get_json()["response"]["outputSpeech"]["ssml"]
+
+
 def test_embedded_redis_restart_between_requests_loses_nothing(app_config, tmp_path):
     """Stop the embedded server between two requests: the second still finds the jar idea."""
     app_config.update(REDIS_URL=None, CLOSER_DATA_DIR=str(tmp_path))

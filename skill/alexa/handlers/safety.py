@@ -43,9 +43,6 @@ def respond_safely(handler_input):
     return speak(handler_input, text, card=text, end=True)
 
 
-HANDLERS = [SafetyHandler()]
-
-
 def _known_zone(handler_input) -> str | None:
     """The device's time zone as already known: from this request's Visit when one was built (an
     answer that turned out to be a call for help), else from the user's stored record. Never the
@@ -59,3 +56,7 @@ def _known_zone(handler_input) -> str | None:
     except Exception:  # noqa: BLE001 - the store being down must not stand between someone and help
         log.warning("safety path: stored zone unreadable, locale decides")
         return None
+
+
+HANDLERS = [SafetyHandler()]
+
