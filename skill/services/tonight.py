@@ -91,6 +91,10 @@ def evening_of(local: datetime) -> date:
     return (local - timedelta(hours=EVENING_ENDS_HOUR)).date()
 
 
+# How many calendar days two people can be apart at the same instant (UTC-12 against UTC+14).
+MAX_DATE_LAG = 2
+
+
 def plan_week(plan_start: date | None, local_date: date) -> int | None:
     """Week 1..6 of the six-week plan on `local_date`, or None outside the plan.
 
@@ -105,9 +109,6 @@ def plan_week(plan_start: date | None, local_date: date) -> int | None:
     week = max(days, 0) // 7 + 1
     return week if week <= 6 else None
 
-
-# How many calendar days two people can be apart at the same instant (UTC-12 against UTC+14).
-MAX_DATE_LAG = 2
 
 
 def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = False,
