@@ -119,9 +119,9 @@ def _call_shape(call: dict) -> list[tuple]:
     return shape
 
 
-def stored_plan(couple: Couple) -> CallPlan | None:
+def stored_plan(couple: Couple, *, rest_for_visits: bool = True) -> CallPlan | None:
     """The couple's standing call, rebuilt from storage (no alternatives), resting on the days of
-    their visits (scheduling.paused_for_visits), or None."""
+    their visits (scheduling.paused_for_visits) unless `rest_for_visits` is False, or None."""
     data = couple.call
     if not data:
         return None
@@ -134,7 +134,7 @@ def stored_plan(couple: Couple) -> CallPlan | None:
                                     exdates=tuple(datetime.fromisoformat(x).astimezone(zone) for x in s["exdates"])))
     plan = CallPlan(segments=tuple(segments), minutes=data["minutes"], cadence=data["cadence"], anchor=data["anchor"],
                     alternatives=(), skipped=(), notes=tuple(data.get("notes", ())))
-    return paused_for_visits(plan, visits(couple))
+    return paused_for_visits(plan, visits(couple)) if rest_for_visits else plan
 
 
 def call_dates(couple: Couple, zone: str) -> set[date]:
@@ -150,6 +150,13 @@ def next_call(couple: Couple, now: datetime) -> datetime | None:
     """The next standing call starting at or after `now` (UTC), or None."""
     call = stored_plan(couple)
     return call.next_occurrence(now) if call else None
+
+
+def call_rests_before(couple: Couple, now: datetime, upcoming: datetime) -> bool:
+    """True when a call between `now` and `upcoming` (the next one) rests for a visit."""
+    call = stored_plan(couple, rest_for_visits=False)
+    usual = call.next_occurrence(now) if call else None
+    return usual is not None and usual < upcoming
 
 
 def visits(couple: Couple) -> list[Visit]:

@@ -27,7 +27,8 @@ class NextCallHandler(IntentHandler):
         if upcoming is None:
             return speak(handler_input, line("next_call_none"), ask=line("reprompt"))
         when = both_local_times(upcoming, visit.couple, visit.pid, today=visit.now)
-        said = join(line("next_call", when=when), _clock_change_warning(visit, upcoming))
+        resting = line("call_rests") if schedule.call_rests_before(visit.couple, visit.now, upcoming) else None
+        said = join(resting, line("next_call", when=when), _clock_change_warning(visit, upcoming))
         if not call_reminder_settled(visit):
             return offer_call_reminder(handler_input, visit, said)
         return speak(handler_input, said, card=said, end=True)
