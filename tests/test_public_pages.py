@@ -99,6 +99,8 @@ def test_the_privacy_policy_states_the_verified_facts(client):
         "tells no one",
         "time zone Closer already keeps",
         "phone numbers, Alexa user ids",
+        "including any your partner has not heard yet",  # tests/alexa/test_alexa_apis.py holds the code to it
+        "the stored copy of your calendar feed",
     ):
         assert fact in text, fact
     # Every figure comes from the code's own constant.
