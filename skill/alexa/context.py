@@ -185,9 +185,9 @@ def _queue_couple(pipe, couple_id: str, partner: str, zone: str, now: datetime) 
 
 def _couple_from(replies, day: date):
     """The couple (None when deleted) and the evening from the replies `_queue_couple` queued."""
-    (version, doc), (raw_seq, raw_cursor) = replies
+    (version, doc), (raw_seq, raw_cursor, raw_partner_cursor) = replies
     couple = Couple.from_json(doc, int(version)) if doc else None
-    return couple, Evening(day, raw_seq, raw_cursor)
+    return couple, Evening(day, raw_seq, raw_cursor, raw_partner_cursor)
 
 
 def visit_of(handler_input) -> Visit:

@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from scheduling.zones import get_zone
+
 from ..content import library
 from ..content.selection import choose_prompt, first_evening_pool
 from ..store import scripts
@@ -48,11 +50,13 @@ class TonightsPrompt:
 
 @dataclass(frozen=True)
 class Evening:
-    """One partner's prompt state for a local date, as read from Redis (raw values)."""
+    """One partner's prompt state for a local date, as read from Redis (raw values), with the
+    other partner's place in that date's sequence (None: they have not heard its prompt)."""
 
     day: date
     sequence: str | None
     cursor: str | None
+    partner_cursor: str | None = None
 
 
 def given_key(couple_id: str) -> str:
@@ -66,9 +70,20 @@ def later_history(heard: dict[str, str], already: dict[str, str]) -> dict[str, s
     return {prompt: day for prompt, day in heard.items() if day > already.get(prompt, "")}
 
 
-def evening_fields(day: date, pid: str) -> tuple[str, str]:
-    """The nightly-hash fields holding a date's sequence and a partner's place in it."""
-    return day.isoformat(), f"{day.isoformat()}:{pid}"
+def evening_fields(day: date, pid: str) -> tuple[str, str, str]:
+    """The nightly-hash fields holding a date's sequence, a partner's place in it and the other
+    partner's (partners are "a" and "b")."""
+    other = "b" if pid == "a" else "a"
+    return day.isoformat(), f"{day.isoformat()}:{pid}", f"{day.isoformat()}:{other}"
+
+
+def partner_missed(evening: Evening | None, partner_zone: str | None, now: datetime) -> bool:
+    """True when the other partner's own evening of `evening.day` is over and they never heard its
+    prompt. It happens when the partner behind in time asks first, after the partner ahead let
+    their evening of that date pass: that prompt and its answer cannot be shared any more."""
+    if evening is None or evening.partner_cursor is not None or not partner_zone:
+        return False
+    return evening_of(now.astimezone(get_zone(partner_zone))) > evening.day
 
 
 def read_evening(redis, couple_id: str, pid: str, day: date) -> Evening:

@@ -120,3 +120,30 @@ def test_an_evening_runs_past_midnight_until_four_in_the_morning(device, clock):
     clock.current = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)  # 20:00 in Honolulu, the 24th
     assert _prompt_text(kai.say("ask closer together for tonight's prompt")) == prompt
     assert "the long call on sunday" in kai.say("ask closer together my answer is your voice").speech_text
+
+
+def test_when_the_partner_ahead_let_their_evening_pass_the_prompt_is_not_promised_to_them(device, clock):
+    """New York and Kolkata, ten and a half hours apart. Had Ben asked on his own evening of the
+    24th, Ana shares that prompt; if his evening passed without it, Ana is told it is hers alone
+    (it used to promise that Ben would get it, and keep her answer for a reveal that never came)."""
+    ana, ben = pair(device, ("ana", "America/New_York"), ("ben", "Asia/Kolkata"))
+    clock.current = datetime(2026, 11, 24, 23, 0, tzinfo=timezone.utc)  # 18:00 in New York; 04:30 on the 25th in Kolkata
+    alone = ana.say("ask closer together for tonight's prompt").speech_text
+    assert "Ben's evening is already over, and this one came too late for them" in alone, alone
+    assert "Ben gets the same prompt" not in alone
+    assert ana.say("ask closer together my answer is the snow").speech_text == (
+        "Got it. Ben's evening had already passed before this prompt, so this answer stays with you.")
+    assert "no answer from them this time" in ana.say("ask closer together what did ben say").speech_text
+    # The next evening Ben asks on his own evening first: then Ana shares it, as promised.
+    clock.current = datetime(2026, 11, 25, 14, 30, tzinfo=timezone.utc)  # 20:00 on the 25th in Kolkata
+    shared = _prompt_text(ben.say("ask closer together for tonight's prompt"))
+    clock.current = datetime(2026, 11, 25, 23, 0, tzinfo=timezone.utc)  # 18:00 on the 25th in New York
+    turn = ana.say("ask closer together for tonight's prompt")
+    assert _prompt_text(turn) == shared and "Ben gets the same prompt on their own evening" in turn.speech_text
+
+
+def test_the_partner_ahead_still_in_their_evening_past_midnight_is_still_promised_the_prompt(device, clock):
+    ana, ben = pair(device, ("ana", "America/New_York"), ("ben", "Asia/Kolkata"))
+    clock.current = datetime(2026, 11, 24, 21, 0, tzinfo=timezone.utc)  # 16:00 in New York; 02:30 in Kolkata
+    assert "Ben gets the same prompt on their own evening" in ana.say(
+        "ask closer together for tonight's prompt").speech_text

@@ -19,16 +19,25 @@ class TonightPromptHandler(IntentHandler):
                                    evening=visit.evening)
         key = "tonight_next" if self.another else ("tonight_again" if given.repeated else "tonight")
         said = line(key, visit.evening_date.isoformat(), prompt=given.prompt.text)
-        if visit.partner is not None:
-            tail = line("tonight_shared", partner=visit.partner.display_name)
-        else:
+        if visit.partner is None:
             tail = line("tonight_solo_tail")
+        elif _partner_missed(visit):
+            tail = line("tonight_partner_missed", partner=visit.partner.display_name)
+        else:
+            tail = line("tonight_shared", partner=visit.partner.display_name)
         session(handler_input)["last"] = "prompt"
         if not given.repeated:  # the first prompt of the evening is what marks the day
             warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.evening_date)
         if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
             apl.show(handler_input, line("screen_tonight_title"), given.prompt.text, _countdown_footer(visit))
         return speak(handler_input, join(visit.zone_note, said, tail), ask=line("reprompt"), card=given.prompt.text)
+
+
+def _partner_missed(visit) -> bool:
+    """The partner's own evening of this date passed before its prompt reached them (see
+    services.tonight.partner_missed), judged from the evening read with the request."""
+    evening = visit.evening if visit.evening is not None and visit.evening.day == visit.evening_date else None
+    return visit.partner is not None and tonight.partner_missed(evening, visit.partner.zone, visit.now)
 
 
 def _countdown_footer(visit) -> str:
@@ -78,6 +87,8 @@ class AnswerPromptHandler(IntentHandler):
         warmth.record(visit.redis, visit.couple.id, visit.pid, "answer", visit.evening_date)
         name = visit.partner.display_name
         if theirs is None:
+            if _partner_missed(visit):
+                return speak(handler_input, line("answer_saved_partner_missed", partner=name), end=True)
             from ...services import notify
 
             notify.something_waiting(visit, visit.partner.id)
@@ -102,6 +113,8 @@ class PartnerAnswerHandler(IntentHandler):
             return speak(handler_input, line("partner_answer", partner=name, answer=known.theirs), ask=line("reprompt"))
         if known.theirs_exists:
             return speak(handler_input, line("partner_answer_wait_for_you", partner=name), ask=line("reprompt"))
+        if _partner_missed(visit):
+            return speak(handler_input, line("partner_answer_missed", partner=name), ask=line("reprompt"))
         return speak(handler_input, line("partner_answer_none", partner=name), ask=line("reprompt"))
 
 
