@@ -36,8 +36,10 @@ class TonightPromptHandler(IntentHandler):
 def _partner_missed(visit) -> bool:
     """The partner's own evening of this date passed before its prompt reached them (see
     services.tonight.partner_missed), judged from the evening read with the request."""
-    evening = visit.evening if visit.evening is not None and visit.evening.day == visit.evening_date else None
-    return visit.partner is not None and tonight.partner_missed(evening, visit.partner.zone, visit.now)
+    evening = visit.evening
+    if evening is None or evening.partner_cursor is not None or visit.partner is None:
+        return False  # the usual case, decided without any date arithmetic (tonight's prompt is hot)
+    return evening.day == visit.evening_date and tonight.partner_missed(evening, visit.partner.zone, visit.now)
 
 
 def _countdown_footer(visit) -> str:
