@@ -85,8 +85,9 @@ def _preference(text: str, minutes: int):
     """`--prefer "sunday evening"` (a day, a part of the day or a time like 19:00, or both) as the
     domain's preference; CliError for words that are neither."""
     words = text.replace(",", " ").split()
-    day = [w for w in words if _is_day(w)]
-    rest = [w for w in words if not _is_day(w)]
+    day, rest = [], []
+    for word in words:
+        (day if _is_day(word) else rest).append(word)
     if not words or len(day) > 1 or len(rest) > 1:
         raise CliError(f"--prefer {text!r}: give a day, a part of the day or a time, or one of each "
                        "(e.g. 'sunday evening', 'sat 19:00', 'mornings')")

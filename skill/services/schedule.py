@@ -146,17 +146,15 @@ def call_dates(couple: Couple, zone: str) -> set[date]:
     return {o.astimezone(tz).date() for o in call.occurrences()}
 
 
-def next_call(couple: Couple, now: datetime) -> datetime | None:
-    """The next standing call starting at or after `now` (UTC), or None."""
-    call = stored_plan(couple)
-    return call.next_occurrence(now) if call else None
-
-
-def call_rests_before(couple: Couple, now: datetime, upcoming: datetime) -> bool:
-    """True when a call between `now` and `upcoming` (the next one) rests for a visit."""
-    call = stored_plan(couple, rest_for_visits=False)
-    usual = call.next_occurrence(now) if call else None
-    return usual is not None and usual < upcoming
+def next_call_after_rest(couple: Couple, now: datetime) -> tuple[datetime | None, bool]:
+    """The next standing call at or after `now` (or None), and whether a call before it rests for
+    a visit. The stored series is read once and paused from there."""
+    usual_plan = stored_plan(couple, rest_for_visits=False)
+    if usual_plan is None:
+        return None, False
+    upcoming = paused_for_visits(usual_plan, visits(couple)).next_occurrence(now)
+    usual = usual_plan.next_occurrence(now)
+    return upcoming, upcoming is not None and usual is not None and usual < upcoming
 
 
 def visits(couple: Couple) -> list[Visit]:

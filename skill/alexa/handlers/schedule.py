@@ -23,11 +23,11 @@ class NextCallHandler(IntentHandler):
     def handle_visit(self, handler_input, visit):
         if (early := needs_partner(handler_input, visit)) is not None:
             return early
-        upcoming = schedule.next_call(visit.couple, visit.now)
+        upcoming, rested = schedule.next_call_after_rest(visit.couple, visit.now)
         if upcoming is None:
             return speak(handler_input, line("next_call_none"), ask=line("reprompt"))
         when = both_local_times(upcoming, visit.couple, visit.pid, today=visit.now)
-        resting = line("call_rests") if schedule.call_rests_before(visit.couple, visit.now, upcoming) else None
+        resting = line("call_rests") if rested else None
         said = join(resting, line("next_call", when=when), _clock_change_warning(visit, upcoming))
         if not call_reminder_settled(visit):
             return offer_call_reminder(handler_input, visit, said)
