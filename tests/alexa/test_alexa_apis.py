@@ -4,7 +4,12 @@ The stand-in is a real HTTPS server on loopback; what it received is what the sk
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from skill.services import schedule
+from skill.store.couples import CoupleRepository
 
 from .helpers import pair
 
@@ -23,7 +28,14 @@ def test_planning_a_call_confirms_both_local_times_then_offers_a_reminder(device
     assert "reminder 15 minutes before each call" in done.speech_text
     [reminder] = alexa_api.state.reminders
     trigger = reminder["trigger"]
-    assert trigger["timeZoneId"] == "Europe/London" and trigger["recurrence"]["recurrenceRules"] == ["FREQ=WEEKLY;BYDAY=SA"]
+    assert trigger["timeZoneId"] == "Europe/London"
+    # With a recurrence the service reads the time from the rule and startDateTime, not scheduledTime.
+    recurrence = trigger["recurrence"]
+    assert recurrence["recurrenceRules"] == ["FREQ=WEEKLY;BYDAY=SA;BYHOUR=%s;BYMINUTE=%s;BYSECOND=0;INTERVAL=1"
+                                             % tuple(int(x) for x in trigger["scheduledTime"][11:16].split(":"))]
+    assert recurrence["startDateTime"].startswith(trigger["scheduledTime"][:16]) and "endDateTime" not in recurrence
+    assert datetime.fromisoformat(trigger["scheduledTime"][:19]).weekday() == 5  # a Saturday, 15 minutes early
+    assert trigger["scheduledTime"][14:16] in ("15", "45")
     next_call = ben.say("ask closer together when is our next call")
     assert "Saturday" in next_call.speech_text and "for you" in next_call.speech_text and "for ana" in next_call.speech_text.lower()
 
@@ -187,7 +199,7 @@ def test_a_moved_call_replaces_the_old_reminder_instead_of_adding_one(device, al
     assert "reminder 15 minutes before each call" in ana.say("yes").speech_text
     assert alexa_api.state.deleted == ["reminder-1"]
     [live] = alexa_api.state.live_reminders()
-    assert live["trigger"]["recurrence"]["recurrenceRules"] == ["FREQ=WEEKLY;BYDAY=SU"]
+    assert live["trigger"]["recurrence"]["recurrenceRules"][0].startswith("FREQ=WEEKLY;BYDAY=SU;")
 
 
 def test_an_old_reminder_already_deleted_in_the_alexa_app_is_no_trouble(device, alexa_api):
@@ -296,3 +308,92 @@ def test_forget_me_takes_back_what_the_partner_has_not_heard_yet_and_the_cached_
     assert "Ana has unlinked" in told
     assert "the letter you sent" not in told and "more calls at the weekend" not in told, told
     assert not redis_client.keys("{couple:*}:feedcache:a")
+
+
+def _reminder_days(reminder: dict) -> tuple[date, date | None, int | None]:
+    """(first day, last day or None when open-ended, days between rings or None for a one-off)."""
+    trigger = reminder["trigger"]
+    recurrence = trigger.get("recurrence")
+    first = date.fromisoformat(trigger["scheduledTime"][:10])
+    if not recurrence:
+        return first, first, None
+    rule = dict(part.split("=") for part in recurrence["recurrenceRules"][0].split(";"))
+    assert rule["FREQ"] == "WEEKLY" and date.fromisoformat(recurrence["startDateTime"][:10]) == first
+    last = recurrence.get("endDateTime")
+    return first, last and date.fromisoformat(last[:10]), 7 * int(rule["INTERVAL"])
+
+
+def _rings_on(reminders: list[dict], day: date) -> bool:
+    for reminder in reminders:
+        first, last, every = _reminder_days(reminder)
+        if first <= day and (last is None or day <= last) and (day - first).days % (every or 10**6) == 0:
+            return True
+    return False
+
+
+def test_call_reminders_rest_for_a_visit_the_other_partner_adds(device, alexa_api, clock):
+    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _plan_call(ana)  # Saturday evenings, on Ana's clock
+    ana.say("yes")
+    [weekly] = alexa_api.state.live_reminders()
+    assert _rings_on([weekly], date(2026, 12, 12))
+    ben.say("ask closer together to add a visit from december tenth to december fourteenth")
+    assert "Added" in ben.say("me").speech_text
+    # At Ana's next launch her reminders follow: none on Saturday 12 December, the rest as before.
+    told = ana.launch().speech_text
+    assert "moved your call reminders to match your visits" in told, told
+    live = alexa_api.state.live_reminders()
+    assert [_reminder_days(r) for r in live] == [(date(2026, 11, 28), date(2026, 12, 5), 7),
+                                                 (date(2026, 12, 19), None, 7)]
+    assert "reminder-1" in alexa_api.state.deleted
+    assert {r["trigger"]["scheduledTime"][11:16] for r in live} == {weekly["trigger"]["scheduledTime"][11:16]}
+    ana.say("stop")
+    # Nothing changed since: no second round of reminders, nothing said.
+    assert "reminders" not in ana.launch().speech_text
+    assert len(alexa_api.state.reminders) == 3
+
+
+def test_the_partner_adding_a_visit_has_their_own_reminders_moved_at_once(device, alexa_api, clock):
+    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    _plan_call(ana)
+    ana.say("yes")
+    ana.say("ask closer together to add a visit from december tenth to december fourteenth")
+    added = ana.say("ben is").speech_text
+    assert "moved your call reminders" in added, added
+    assert not _rings_on(alexa_api.state.live_reminders(), date(2026, 12, 12))
+    assert _rings_on(alexa_api.state.live_reminders(), date(2026, 12, 19))
+
+
+def test_saying_yes_with_a_visit_ahead_sets_reminders_around_it(device, alexa_api, clock):
+    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    ben.say("ask closer together to add a visit from december tenth to december fourteenth")
+    ben.say("me")
+    _plan_call(ana)
+    done = ana.say("yes").speech_text
+    assert "none on the days you're together" in done, done
+    live = alexa_api.state.live_reminders()
+    assert len(live) == 2 and not _rings_on(live, date(2026, 12, 12)) and _rings_on(live, date(2026, 12, 5))
+
+
+def test_a_biweekly_call_planned_with_the_closer_command_is_not_reminded_every_week(
+        device, alexa_api, clock, redis_client):
+    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    couples = CoupleRepository(redis_client)
+    [couple_id] = {re.match(r"\{couple:([^}]+)\}", k).group(1) for k in redis_client.scan_iter("{couple:*}:doc")}
+    couple = couples.get(couple_id)
+    planned = schedule.plan(couple, cadence="biweekly", minutes=45, anchor="ana", now=clock.current)
+    schedule.save_call(couples, couple_id, schedule.serialise_plan(planned), clock.current)
+    # The days Ana's reminder should ring: 15 minutes before each call, on her clock.
+    rings = [(o - timedelta(minutes=15)).astimezone(ZoneInfo("Europe/London")).date()
+             for o in planned.occurrences() if o > clock.current][:4]
+    assert (rings[1] - rings[0]).days == 14
+    assert "reminder" in ana.say("ask closer together when is our next call").speech_text
+    ana.say("yes")
+    live = alexa_api.state.live_reminders()
+    assert [every for _, _, every in map(_reminder_days, live)] == [14]
+    assert all(_rings_on(live, day) for day in rings)
+    assert not any(_rings_on(live, day + timedelta(days=7)) for day in rings)  # the off weeks

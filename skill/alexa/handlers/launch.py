@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..speech import join, line
 from .base import RequestTypeHandler, speak
 from .delivery import deliver_waiting
-from .reminders import remove_reminders, stale_call_reminders
+from .reminders import follow_visits, remove_reminders, stale_call_reminders
 
 
 class LaunchHandler(RequestTypeHandler):
@@ -18,6 +18,8 @@ class LaunchHandler(RequestTypeHandler):
             removed = remove_reminders(handler_input, visit, ("call_reminder",))
             visit.save_record()
             waiting = join(waiting, line("call_reminders_removed" if removed else "call_reminders_left"))
+        else:
+            waiting = join(waiting, follow_visits(handler_input, visit))
         seed = visit.local_date.isoformat()
         if visit.couple is None:
             welcome = line("welcome_first")

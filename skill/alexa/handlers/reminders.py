@@ -1,18 +1,24 @@
 """Alexa reminders, offered at the moment they make sense and set in each partner's own zone.
 
 A standing call is written in the anchor partner's zone, so the other partner's local time may
-move for a week or two around clock changes. When a partner's local weekday and time hold all
-year, one weekly reminder does; otherwise we set one-off reminders for the next calls and say so.
+move for a week or two around clock changes, and the call rests on the days of a visit. Where a
+partner's wall time holds, repeating reminders do, split around visits; otherwise we set one-off
+reminders for the next calls and say so (scheduling.reminder_series). When visits change after
+a partner said yes, their reminders follow at their next launch or "when is our next call".
 """
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ask_sdk_model.services.reminder_management import (AlertInfo, PushNotification, PushNotificationStatus,
                                                         Recurrence, ReminderRequest, SpokenInfo, SpokenText,
                                                         Trigger, TriggerType)
 from ask_sdk_model.ui import AskForPermissionsConsentCard
+
+from scheduling import paused_for_visits
+from scheduling.reminder_series import reminder_series
 
 from ...services import schedule
 from ..speech import join, line
@@ -21,37 +27,67 @@ from .base import pending_action, pending_decline, session, speak
 log = logging.getLogger(__name__)
 PERMISSION = "alexa::alerts:reminders:skill:readwrite"
 LEAD = timedelta(minutes=15)
-ONE_OFF_COUNT = 8
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def _request(local: datetime, zone: str, text: str, locale: str, by_day: str | None) -> ReminderRequest:
-    recurrence = Recurrence(recurrence_rules=[f"FREQ=WEEKLY;BYDAY={by_day}"]) if by_day else None
-    if by_day == "DAILY":
-        recurrence = Recurrence(recurrence_rules=["FREQ=DAILY"])
+def _request(local: datetime, zone: str, text: str, locale: str, *, freq: str | None = None,
+             interval: int = 1, until: datetime | None = None) -> ReminderRequest:
+    """One reminder at `local` (this partner's wall clock), repeating when `freq` is "DAILY" or
+    "WEEKLY" (on local's weekday), every `interval` days or weeks, up to `until` when given. The
+    rule carries the hour and minute: with a recurrence, the service takes the time from the rule
+    and startDateTime, not from scheduledTime."""
+    recurrence = None
+    if freq is not None:
+        on_day = f"BYDAY={DAYS[local.weekday()]};" if freq == "WEEKLY" else ""
+        rule = f"FREQ={freq};{on_day}BYHOUR={local.hour};BYMINUTE={local.minute};BYSECOND=0;INTERVAL={interval}"
+        recurrence = Recurrence(start_date_time=_naive(local), end_date_time=until and _naive(until),
+                                recurrence_rules=[rule])
     return ReminderRequest(
         request_time=datetime.utcnow().replace(microsecond=0).isoformat(),
-        trigger=Trigger(object_type=TriggerType.SCHEDULED_ABSOLUTE, scheduled_time=local.replace(tzinfo=None),
+        trigger=Trigger(object_type=TriggerType.SCHEDULED_ABSOLUTE, scheduled_time=_naive(local),
                         time_zone_id=zone, recurrence=recurrence),
         alert_info=AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(locale=locale, text=text)])),
         push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
 
 
-def call_reminder_requests(visit) -> list[ReminderRequest]:
-    """Reminders 15 minutes before each standing call, on this partner's wall clock."""
-    plan = schedule.stored_plan(visit.couple)
-    if plan is None:
-        return []
+def _naive(local: datetime) -> datetime:
+    return local.replace(tzinfo=None, microsecond=0)
+
+
+@dataclass(frozen=True)
+class CallReminders:
+    """What "yes" to call reminders sets for one partner: the reminders, the line that says what
+    was set, and the reminder times left silent because the call rests then (ISO, upcoming only),
+    to notice when visits change them."""
+
+    requests: list[ReminderRequest]
+    said: str
+    rests: list[str]
+
+
+def call_reminders(visit) -> CallReminders:
+    """Reminders 15 minutes before each standing call on this partner's wall clock, silent on the
+    days the call rests for a visit (scheduling.reminder_series)."""
+    usual = schedule.stored_plan(visit.couple, rest_for_visits=False)
+    if usual is None:
+        return CallReminders([], line("call_reminder_set"), [])
+    kept = set(paused_for_visits(usual, schedule.visits(visit.couple)).occurrences())
     zone = visit.zone
-    upcoming = [o.astimezone(zone) - LEAD for o in plan.occurrences() if o >= visit.now]
-    if not upcoming:
-        return []
-    name = visit.partner.display_name
-    text = line("reminder_call", partner=name)
-    steady = len({(t.weekday(), t.time()) for t in upcoming}) == 1
-    if steady:
-        return [_request(upcoming[0], visit.zone_name, text, visit.locale, DAYS[upcoming[0].weekday()])]
-    return [_request(t, visit.zone_name, text, visit.locale, None) for t in upcoming[:ONE_OFF_COUNT]]
+    upcoming = [o for o in usual.occurrences() if o - LEAD > visit.now]
+    times = [(o - LEAD).astimezone(zone) for o in upcoming]
+    rests = {t for o, t in zip(upcoming, times) if o not in kept}
+    series = reminder_series(times, rests)
+    text = line("reminder_call", partner=visit.partner.display_name)
+    requests = [_request(s.first, visit.zone_name, text, visit.locale) if s.every_days is None else
+                _request(s.first, visit.zone_name, text, visit.locale, freq="WEEKLY", interval=s.every_days // 7,
+                         until=s.last and s.last.replace(hour=23, minute=59, second=59))
+                for s in series]
+    if len(series) > 1 and all(s.every_days is None for s in series):
+        moving = len({(t.weekday(), t.time()) for t in times}) > 1  # else a monthly call
+        said = line("call_reminder_set_one_offs" if moving else "call_reminder_set_next_calls", count=len(series))
+    else:
+        said = line("call_reminder_set_resting" if rests else "call_reminder_set")
+    return CallReminders(requests, said, [t.isoformat() for t in sorted(rests)])
 
 
 def _create(handler_input, requests: list[ReminderRequest]) -> tuple[str, list[str]]:
@@ -85,14 +121,16 @@ def _delete(handler_input, tokens: list[str]) -> list[str]:
     return left
 
 
-def _replace(handler_input, visit, kind: str, requests: list[ReminderRequest]) -> str:
+def _replace(handler_input, visit, kind: str, requests: list[ReminderRequest], remember: dict | None = None) -> str:
     """Set `requests` as this partner's `kind` reminders, deleting the ones set before (a call
-    that moved must not keep ringing at its old time). Tokens are kept in the user's record."""
+    that moved must not keep ringing at its old time). Tokens, and `remember` once all are set,
+    are kept in the user's record."""
     field = f"{kind}_tokens"
     outcome, created = _create(handler_input, requests)
     old = list(visit.record.get(field) or [])
     if outcome == "ok":
         visit.record[kind] = visit.now.isoformat()
+        visit.record.update(remember or {})
         visit.record[field] = created + _delete(handler_input, old)
     elif created:
         visit.record[field] = old + created  # half set: keep them all, to delete on the next yes
@@ -110,7 +148,7 @@ def remove_reminders(handler_input, visit, kinds: tuple[str, ...] = ("call_remin
         tokens = list(visit.record.get(f"{kind}_tokens") or [])
         remaining = _delete(handler_input, tokens) if tokens else []
         left = left or bool(remaining)
-        for key in (kind, f"{kind}_declined", f"{kind}_tokens"):
+        for key in (kind, f"{kind}_declined", f"{kind}_tokens", f"{kind}_rests"):
             visit.record.pop(key, None)
         if remaining:
             visit.record[f"{kind}_tokens"] = remaining  # to try again next time
@@ -161,10 +199,33 @@ def decline_call_reminder(visit) -> None:
 @pending_action("call_reminder")
 def set_call_reminder(handler_input, visit):
     """The yes to a call reminder."""
-    requests = call_reminder_requests(visit)
-    one_offs = len(requests) > 1
-    done = line("call_reminder_set_one_offs", count=len(requests)) if one_offs else line("call_reminder_set")
-    return _outcome(handler_input, _replace(handler_input, visit, "call_reminder", requests), done)
+    planned = call_reminders(visit)
+    outcome = _replace(handler_input, visit, "call_reminder", planned.requests, {"call_reminder_rests": planned.rests})
+    return _outcome(handler_input, outcome, planned.said)
+
+
+def follow_visits(handler_input, visit) -> str | None:
+    """Re-set this partner's call reminders when the days the call rests for visits changed since
+    they said yes (either partner added a visit, or one was removed); the line that says so, or
+    None when nothing changed or it could not be done now (tried again next time). Reminders for a
+    call that has moved since are left to the partner's next yes: consent was to the old time."""
+    if not visit.record.get("call_reminder_tokens") or not _yes_to_this_call(visit):
+        return None
+    planned = call_reminders(visit)
+    before = [t for t in visit.record.get("call_reminder_rests", []) if datetime.fromisoformat(t) > visit.now]
+    if planned.rests == before:
+        return None
+    outcome = _replace(handler_input, visit, "call_reminder", planned.requests, {"call_reminder_rests": planned.rests})
+    return line("call_reminders_follow_visits") if outcome == "ok" else None
+
+
+def _yes_to_this_call(visit) -> bool:
+    """True when this partner's latest answer about call reminders is a yes given to the call as
+    it stands now."""
+    yes, no = visit.record.get("call_reminder"), visit.record.get("call_reminder_declined")
+    if not yes or (no and datetime.fromisoformat(no) > datetime.fromisoformat(yes)):
+        return False
+    return call_reminder_settled(visit)
 
 
 def offer_nightly_reminder(handler_input, visit, lead: str):
@@ -190,6 +251,6 @@ def set_nightly_reminder(handler_input, visit):
     if local <= visit.local_now:
         local += timedelta(days=1)
     text = line("reminder_nightly")
-    request = _request(local, visit.zone_name, text, visit.locale, "DAILY")
+    request = _request(local, visit.zone_name, text, visit.locale, freq="DAILY")
     return _outcome(handler_input, _replace(handler_input, visit, "nightly_reminder", [request]),
                     line("nightly_reminder_set"))

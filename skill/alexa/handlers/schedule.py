@@ -12,7 +12,7 @@ from .. import apl
 from ..speech import join, line, spoken_list
 from ..spoken_dates import visit_days
 from .base import IntentHandler, elicit, needs_partner, pending_action, resolved, session, slot, speak
-from .reminders import call_reminder_settled, offer_call_reminder
+from .reminders import call_reminder_settled, follow_visits, offer_call_reminder
 
 
 class NextCallHandler(IntentHandler):
@@ -28,7 +28,8 @@ class NextCallHandler(IntentHandler):
             return speak(handler_input, line("next_call_none"), ask=line("reprompt"))
         when = both_local_times(upcoming, visit.couple, visit.pid, today=visit.now)
         resting = line("call_rests") if rested else None
-        said = join(resting, line("next_call", when=when), _clock_change_warning(visit, upcoming))
+        said = join(follow_visits(handler_input, visit), resting, line("next_call", when=when),
+                    _clock_change_warning(visit, upcoming))
         if not call_reminder_settled(visit):
             return offer_call_reminder(handler_input, visit, said)
         return speak(handler_input, said, card=said, end=True)
@@ -135,7 +136,8 @@ class AddVisitHandler(IntentHandler):
         relay.leave(visit.redis, visit.couple.id, visit.partner.id, "note", visit.now,
                     text=line("visit_note_coming" if mine else "visit_note_you_travel", name=me, span=span))
         added = "visit_added_yours" if mine else "visit_added_theirs"
-        return speak(handler_input, line(added, partner=them, span=span), end=True)
+        said = join(line(added, partner=them, span=span), follow_visits(handler_input, visit))
+        return speak(handler_input, said, end=True)
 
 
 def _traveler(handler_input, visit) -> str | None:
