@@ -97,6 +97,13 @@ class Conversation:
             state = "IN_PROGRESS" if continuing else "STARTED"
         return self._send_intent(resolved.intent, slots, state)
 
+    def intent(self, name: str, slots: dict | None = None) -> Turn:
+        """Send intent `name` as if Alexa's own language model had chosen it, without the resolver:
+        for what only Alexa decides, such as AMAZON.FallbackIntent halfway through a dialog."""
+        if not self.session_open:
+            self._open_session()
+        return self._send_intent(name, dict(slots or {}), None)
+
     def launch(self) -> Turn:
         """"Alexa, open closer together"."""
         return self.say("open " + " ".join(self._invocation))

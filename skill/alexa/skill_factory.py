@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model.dialog import ElicitSlotDirective
 
 from ..store.persistence import RedisPersistenceAdapter
 from .api_client import TimeoutApiClient
 from .context import load_visit
+from .handlers.base import DIALOG
 from .handlers import reminders  # noqa: F401  (registers its yes-actions; no handlers)
 from .handlers import (appreciation, builtins, calendar, errors, jar, launch, pairing, practices, privacy, prompts,
                        safety, schedule, together)
@@ -25,14 +27,19 @@ class LoadVisit(AbstractRequestInterceptor):
         load_visit(handler_input)
 
 
-class RememberSpeech(AbstractResponseInterceptor):
-    """Keep the last speech in the session so "repeat that" works."""
+class RememberTurn(AbstractResponseInterceptor):
+    """Keep the last speech in the session so "repeat that" works, and forget the dialog's
+    question (base.DIALOG) once a reply no longer asks one."""
 
     def process(self, handler_input, response):
-        if response is not None and response.output_speech is not None and response.should_end_session is not True:
+        if response is None:
+            return
+        attributes = handler_input.attributes_manager.session_attributes
+        if response.output_speech is not None and response.should_end_session is not True:
             speech = getattr(response.output_speech, "ssml", None) or ""
-            inner = speech.removeprefix("<speak>").removesuffix("</speak>")
-            handler_input.attributes_manager.session_attributes["last_speech"] = inner
+            attributes["last_speech"] = speech.removeprefix("<speak>").removesuffix("</speak>")
+        if DIALOG in attributes and not any(isinstance(d, ElicitSlotDirective) for d in response.directives or ()):
+            del attributes[DIALOG]
 
 
 def feature_modules() -> list:
@@ -48,7 +55,7 @@ def build_skill(app):
         api_client=TimeoutApiClient(ca_bundle=app.config.get("CLOSER_ALEXA_API_CA")),
     )
     builder.add_global_request_interceptor(LoadVisit())
-    builder.add_global_response_interceptor(RememberSpeech())
+    builder.add_global_response_interceptor(RememberTurn())
     for module in feature_modules():
         for handler in module.HANDLERS:
             builder.add_request_handler(handler)

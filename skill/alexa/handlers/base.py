@@ -1,12 +1,17 @@
 """Small helpers shared by handlers: matching requests, reading slots, building responses."""
 from __future__ import annotations
 
+import json
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Intent
 from ask_sdk_model.dialog import ElicitSlotDirective
 from ask_sdk_model.ui import SimpleCard
 
 from ..context import Visit, visit_of
+from ..serializer import SERIALIZER
 from ..speech import join, line, plain, ssml
 
 SKILL_NAME = "Closer Together"
@@ -117,13 +122,43 @@ def speak(handler_input, text: str, *, ask: str | None = None, card: str | None 
     return builder.response
 
 
-def elicit(handler_input, slot_name: str, question: str, intent=None):
-    """Ask for one slot of the current intent (Dialog.ElicitSlot) and keep listening."""
+# Session key for the question a dialog is waiting on. Alexa forgets the dialog as soon as the
+# person says "help" or "repeat that" (those arrive as their own intents), so we keep what is
+# needed to ask it again; skill_factory.RememberTurn drops it once a reply is not a question.
+DIALOG = "dialog"
+
+
+def elicit(handler_input, slot_name: str, question: str, intent=None, *, lead: str | None = None):
+    """Ask for one slot of the current intent (Dialog.ElicitSlot) and keep listening; `lead` is
+    said before the question but not in the reprompt."""
     intent = intent or handler_input.request_envelope.request.intent
     builder = handler_input.response_builder
-    builder.speak(ssml(question)).ask(ssml(question))
+    builder.speak(ssml(join(lead, question))).ask(ssml(question))
     builder.add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=slot_name))
+    session(handler_input)[DIALOG] = {"intent": SERIALIZER.serialize(intent), "slot": slot_name,
+                                      "question": question}
     return builder.response
+
+
+def dialog_slot(handler_input) -> str | None:
+    """The slot the current dialog is asking for, or None outside a dialog."""
+    asked = session(handler_input).get(DIALOG)
+    return asked.get("slot") if isinstance(asked, dict) else None
+
+
+def resume_dialog(handler_input, lead: str | None):
+    """Within a dialog, say `lead` and ask its question again, still filling the same intent (so
+    help or "repeat that" halfway through a check-in does not lose the need already said); None
+    outside one, or when the session's copy is unreadable (it comes back from the device)."""
+    asked = session(handler_input).get(DIALOG)
+    try:
+        intent = SERIALIZER.deserialize(json.dumps(asked["intent"]), Intent)
+        slot_name, question = str(asked["slot"]), str(asked["question"])
+    except (KeyError, TypeError, ValueError, SerializationException):
+        return None
+    if intent is None or not intent.name:
+        return None
+    return elicit(handler_input, slot_name, question, intent, lead=lead)
 
 
 PENDING_ACTIONS: dict = {}

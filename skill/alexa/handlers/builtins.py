@@ -7,16 +7,23 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_request_type
 
 from ..speech import join, line
-from .base import DECLINE_ACTIONS, PENDING_ACTIONS, IntentHandler, RequestTypeHandler, session, speak
+from .base import (DECLINE_ACTIONS, PENDING_ACTIONS, IntentHandler, RequestTypeHandler, dialog_slot, resume_dialog,
+                   session, speak)
 
 log = logging.getLogger(__name__)
+
+# Help for the slot a dialog is asking for, where "in your own words" would not do.
+DIALOG_HELP = {"startDate": "help_in_dialog_date", "endDate": "help_in_dialog_date",
+               "traveler": "help_in_dialog_traveler"}
 
 
 class HelpHandler(IntentHandler):
     intents = ("AMAZON.HelpIntent",)
 
     def handle_visit(self, handler_input, visit):
-        return speak(handler_input, line("help"), ask=line("reprompt"))
+        # Halfway through a dialog, help is about the question just asked, which is asked again.
+        in_dialog = resume_dialog(handler_input, line(DIALOG_HELP.get(dialog_slot(handler_input), "help_in_dialog")))
+        return in_dialog or speak(handler_input, line("help"), ask=line("reprompt"))
 
 
 class GoodbyeHandler(IntentHandler):
@@ -32,7 +39,8 @@ class FallbackHandler(IntentHandler):
     intents = ("AMAZON.FallbackIntent",)
 
     def handle(self, handler_input):
-        return speak(handler_input, line("fallback"), ask=line("reprompt"))
+        in_dialog = resume_dialog(handler_input, line("fallback_in_dialog"))
+        return in_dialog or speak(handler_input, line("fallback"), ask=line("reprompt"))
 
 
 class YesHandler(IntentHandler):
@@ -63,6 +71,9 @@ class RepeatHandler(IntentHandler):
     intents = ("AMAZON.RepeatIntent",)
 
     def handle(self, handler_input):
+        in_dialog = resume_dialog(handler_input, None)
+        if in_dialog is not None:
+            return in_dialog
         last = session(handler_input).get("last_speech")
         if not last:
             return speak(handler_input, line("reprompt"), ask=line("reprompt"))
