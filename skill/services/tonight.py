@@ -1,9 +1,9 @@
 """Tonight's prompt: one sequence of prompts per couple per local evening.
 
 Both partners walk the same sequence for a date, each on their own local date: whoever asks first
-on date D draws the first prompt; the other partner, hours later on their own date D, hears the
-same one. "Another one" moves that partner's cursor along the sequence, drawing a new prompt only
-when the sequence has none left. The draw is made in Python (the prompt library lives there) and
+on date D draws the first prompt; the other partner, hours later on their own date D, starts at the
+prompt the first one settled on. "Another one" moves that partner's cursor along the sequence,
+drawing a new prompt only when the sequence has none left. The draw is made in Python (the prompt library lives there) and
 appended by a Lua script that only appends when nobody else appended first, so two partners asking
 at the same instant still share one sequence.
 """
@@ -139,7 +139,12 @@ def prompt_for(redis, couple, pid: str, local_date: date, *, another: bool = Fal
     raw_seq, raw_cursor = evening.sequence, evening.cursor
     sequence = json.loads(raw_seq) if raw_seq else []
     cursor = int(raw_cursor) if raw_cursor is not None else -1
-    wanted = cursor + 1 if (another or cursor < 0) else cursor
+    if cursor < 0:
+        # This partner's first ask of the evening starts where the other partner settled (after
+        # any "another one"), so both answer the same prompt and hear each other's answer.
+        wanted = int(evening.partner_cursor) if evening.partner_cursor is not None else 0
+    else:
+        wanted = cursor + 1 if another else cursor
     if wanted == cursor and cursor < len(sequence):
         # Asked again tonight: nothing changes, so nothing is written (one round trip, not two).
         return TonightsPrompt(library.prompt(sequence[cursor]), cursor, repeated=True)

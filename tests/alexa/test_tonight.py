@@ -31,9 +31,28 @@ def test_asking_again_the_same_evening_repeats_and_another_gives_the_next(device
     assert "still" in again.speech_text
     second = ana.say("ask closer together for another one")
     assert _prompt_text(second) != _prompt_text(first)
-    # Ben walks the same sequence: first prompt, then the same "another".
-    assert _prompt_text(ben.say("ask closer together for tonight's prompt")) == _prompt_text(first)
-    assert _prompt_text(ben.say("ask closer together for another one")) == _prompt_text(second)
+    # Ben starts where Ana settled, so the two answer the same prompt; his "another" is a new one.
+    bens = ben.say("ask closer together for tonight's prompt")
+    assert _prompt_text(bens) == _prompt_text(second)
+    assert "Ana had this same prompt on their evening" in bens.speech_text
+    third = _prompt_text(ben.say("ask closer together for another one"))
+    assert third not in (_prompt_text(first), _prompt_text(second))
+    assert _prompt_text(ana.say("ask closer together for another one")) == third  # still one sequence
+
+
+def test_an_answer_given_after_another_one_meets_the_partners_answer(device, clock):
+    """Ana moved on to a second prompt and answered it; Ben, asking later, gets that one, and the
+    two answers meet. He used to get the first, and wait for a reveal that could never come."""
+    ana, ben = pair(device)  # Los Angeles and Berlin
+    clock.current = datetime(2026, 11, 24, 19, 0, tzinfo=timezone.utc)  # 20:00 in Berlin
+    ben.say("ask closer together for tonight's prompt")
+    settled = _prompt_text(ben.say("ask closer together for another one"))
+    ben.say("ask closer together my answer is the walk by the river")
+    clock.current = datetime(2026, 11, 25, 3, 30, tzinfo=timezone.utc)  # 19:30 in Los Angeles
+    heard = ana.say("ask closer together for tonight's prompt")
+    assert _prompt_text(heard) == settled and "Ben had this same prompt" in heard.speech_text
+    revealed = ana.say("ask closer together my answer is our first call").speech_text
+    assert "the walk by the river" in revealed, revealed
 
 
 def test_a_new_local_evening_brings_a_new_prompt(device, clock):
@@ -139,7 +158,7 @@ def test_when_the_partner_ahead_let_their_evening_pass_the_prompt_is_not_promise
     shared = _prompt_text(ben.say("ask closer together for tonight's prompt"))
     clock.current = datetime(2026, 11, 25, 23, 0, tzinfo=timezone.utc)  # 18:00 on the 25th in New York
     turn = ana.say("ask closer together for tonight's prompt")
-    assert _prompt_text(turn) == shared and "Ben gets the same prompt on their own evening" in turn.speech_text
+    assert _prompt_text(turn) == shared and "Ben had this same prompt on their evening" in turn.speech_text
 
 
 def test_the_partner_ahead_still_in_their_evening_past_midnight_is_still_promised_the_prompt(device, clock):

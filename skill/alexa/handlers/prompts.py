@@ -21,6 +21,8 @@ class TonightPromptHandler(IntentHandler):
         said = line(key, visit.evening_date.isoformat(), prompt=given.prompt.text)
         if visit.partner is None:
             tail = line("tonight_solo_tail")
+        elif _partner_heard(visit, given.position):
+            tail = line("tonight_partner_heard", partner=visit.partner.display_name)
         elif _partner_missed(visit):
             tail = line("tonight_partner_missed", partner=visit.partner.display_name)
         else:
@@ -31,6 +33,13 @@ class TonightPromptHandler(IntentHandler):
         if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
             apl.show(handler_input, line("screen_tonight_title"), given.prompt.text, _countdown_footer(visit))
         return speak(handler_input, join(visit.zone_note, said, tail), ask=line("reprompt"), card=given.prompt.text)
+
+
+def _partner_heard(visit, position: int) -> bool:
+    """The other partner already had this prompt on their own evening of this date."""
+    evening = visit.evening
+    return (evening is not None and evening.partner_cursor is not None and evening.day == visit.evening_date
+            and int(evening.partner_cursor) == position)
 
 
 def _partner_missed(visit) -> bool:
