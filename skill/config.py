@@ -7,6 +7,7 @@ reference). `create_app(test_config)` applies `test_config` on top, so tests nev
 from __future__ import annotations
 
 import os
+import re
 import secrets
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -46,6 +47,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         "TWILIO_API_URL": env.get("TWILIO_API_URL") or None,
         "CLOSER_PUBLIC_URL": (env.get("CLOSER_PUBLIC_URL") or "").rstrip("/") or None,
         "CLOSER_VIDEO_URL": env.get("CLOSER_VIDEO_URL") or None,
+        # Where people write about their data: the privacy policy and terms show it.
+        "CLOSER_CONTACT_EMAIL": env_email("CLOSER_CONTACT_EMAIL", env.get("CLOSER_CONTACT_EMAIL")),
         "CLOSER_NOW": env.get("CLOSER_NOW") or None,
         # Where the embedded Redis keeps its files (default: the Flask instance folder).
         "CLOSER_DATA_DIR": env.get("CLOSER_DATA_DIR") or None,
@@ -70,3 +73,16 @@ def env_count(name: str, value: str | None, default: int) -> int:
     if count < 0:
         raise ConfigError(f"{name} must be a whole number of 0 or more, not {value!r}")
     return count
+
+
+_EMAIL = re.compile(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+")
+
+
+def env_email(name: str, value: str | None) -> str | None:
+    """Read an email address (None when unset); a malformed one stops start-up with a message
+    naming the setting, rather than putting a broken address on a public page."""
+    if value is None or not value.strip():
+        return None
+    if not _EMAIL.fullmatch(value.strip()):
+        raise ConfigError(f"{name} must be an email address such as privacy@example.com, not {value!r}")
+    return value.strip()

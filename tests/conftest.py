@@ -64,6 +64,7 @@ def app_config(redis_url, tmp_path):
         "ALEXA_SKILL_ID": "amzn1.ask.skill.closer-test",
         "SECRET_KEY": "test-secret",
         "CLOSER_PUBLIC_URL": "https://closer.example",
+        "CLOSER_CONTACT_EMAIL": "privacy@closer.example",
         "TWILIO_ACCOUNT_SID": None,
         "TWILIO_AUTH_TOKEN": None,
     }

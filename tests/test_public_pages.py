@@ -5,10 +5,14 @@ is parsed with the standard library to check for scripts and outside assets.
 """
 from __future__ import annotations
 
+import logging
 import re
 from html.parser import HTMLParser
 
 import pytest
+
+from skill import create_app
+from skill.config import ConfigError
 
 from skill.nudges import scripts, voice
 from skill.services import answers, checkins, feeds, jar, pairing, relay, warmth
@@ -69,7 +73,7 @@ def test_the_page_is_plain_html_with_the_security_headers(client, path):
     assert "script" not in tags and "img" not in tags and "link" not in tags
     # No outside assets and no absolute links: the pages work behind any host name.
     hrefs = [attrs.get("href", "") for tag, attrs in page.tags if tag == "a"]
-    assert hrefs and all(h in ("privacy", "terms") for h in hrefs), hrefs
+    assert hrefs and all(h in ("privacy", "terms", "mailto:privacy@closer.example") for h in hrefs), hrefs
 
 
 @pytest.mark.parametrize("path", ["/privacy", "/terms"])
@@ -146,3 +150,35 @@ def test_the_pages_link_to_each_other(client):
     terms = [a for tag, a in parsed(client.get("/terms")).tags if tag == "a"]
     assert {"href": "terms"} in privacy
     assert {"href": "privacy"} in terms
+
+
+@pytest.mark.parametrize("path", ["/privacy", "/terms"])
+def test_both_pages_say_where_to_write(client, path):
+    page = parsed(client.get(path))
+    assert ("a", {"href": "mailto:privacy@closer.example"}) in page.tags
+    assert "write to privacy@closer.example" in page.text
+
+
+@pytest.mark.parametrize("path", ["/privacy", "/terms"])
+def test_without_a_contact_address_the_pages_say_so_and_the_start_up_warns(app_config, redis_client, caplog, path):
+    app_config["CLOSER_CONTACT_EMAIL"] = None
+    with caplog.at_level(logging.WARNING, logger="skill.web"):
+        app = create_app(app_config)
+    assert any("CLOSER_CONTACT_EMAIL is not set" in r.getMessage() for r in caplog.records)
+    page = parsed(app.test_client().get(path))
+    assert "no contact address set up yet" in page.text and "forget me" in page.text
+    assert not any(attrs.get("href", "").startswith("mailto:") for _, attrs in page.tags)
+
+
+def test_a_local_app_without_a_public_url_does_not_warn_about_the_contact(app_config, redis_client, caplog):
+    app_config.update(CLOSER_CONTACT_EMAIL=None, CLOSER_PUBLIC_URL=None)
+    with caplog.at_level(logging.WARNING, logger="skill.web"):
+        create_app(app_config)
+    assert not any("CLOSER_CONTACT_EMAIL" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("bad", ["privacy", "privacy@closer", "<privacy@closer.example>", "a b@closer.example"])
+def test_a_malformed_contact_address_stops_start_up_naming_the_setting(monkeypatch, bad):
+    monkeypatch.setenv("CLOSER_CONTACT_EMAIL", bad)
+    with pytest.raises(ConfigError, match="CLOSER_CONTACT_EMAIL must be an email address"):
+        create_app({"REDIS_URL": "redis://127.0.0.1:1/0"})

@@ -6,7 +6,7 @@ read from the constants the code itself uses, so the page cannot drift from what
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from ..nudges import voice
 from ..services import answers, checkins, feeds, jar, pairing, relay, warmth
@@ -43,13 +43,18 @@ def kept() -> dict[str, int | str]:
 @bp.get("/privacy")
 def privacy():
     """The privacy policy."""
-    return render_template("privacy.html", updated=UPDATED, kept=kept())
+    return render_template("privacy.html", updated=UPDATED, kept=kept(), contact=_contact())
 
 
 @bp.get("/terms")
 def terms():
     """The terms of use."""
-    return render_template("terms.html", updated=UPDATED)
+    return render_template("terms.html", updated=UPDATED, contact=_contact())
+
+
+def _contact() -> str | None:
+    """The address people write to about their data (CLOSER_CONTACT_EMAIL), if one is set."""
+    return current_app.config.get("CLOSER_CONTACT_EMAIL")
 
 
 @bp.after_request
