@@ -28,6 +28,10 @@ from .ical.model import FeedEvent, make_uid
 from .ical.render import render_calendar
 from .ical.wording import WEEKDAYS, both_local_times, clock, short_date
 
+# Calendars that honour alarms in a subscription (Apple's does; each lets its user turn them off)
+# show one this long before each standing call: the same lead as the skill's Alexa reminders.
+CALL_ALARM = timedelta(minutes=15)
+
 
 def _name(partner: Any) -> str:
     return getattr(partner, "name", None) or "your partner"
@@ -44,7 +48,8 @@ def _join_text(description: str, video_url: str | None) -> str:
     return description
 
 
-def _recurring(series: Any, *, uid: str, summary: str, description: str, url: str | None) -> FeedEvent:
+def _recurring(series: Any, *, uid: str, summary: str, description: str, url: str | None,
+               alarm_before: timedelta | None = None) -> FeedEvent:
     """A FeedEvent for anything with CallSegment-style recurrence fields."""
     start = series.start.astimezone(ZoneInfo(series.anchor_zone))
     exdates = tuple(series.exdates or ())
@@ -53,7 +58,8 @@ def _recurring(series: Any, *, uid: str, summary: str, description: str, url: st
     single = not exdates and len(_occurrences(series)) == 1
     return FeedEvent(uid=uid, summary=summary, start=start, duration=series.duration,
                      rrule=None if single else series.rrule, until=None if single else series.until,
-                     exdates=exdates, description=description, url=url, categories=("Closer",))
+                     exdates=exdates, description=description, url=url, categories=("Closer",),
+                     alarm_before=alarm_before)
 
 
 def call_events(couple_id: str, me: Any, other: Any, plan: Any, video_url: str | None) -> list[FeedEvent]:
@@ -65,7 +71,8 @@ def call_events(couple_id: str, me: Any, other: Any, plan: Any, video_url: str |
         times = both_local_times(_occurrences(segment), me.zone, _name(other), other.zone)
         events.append(_recurring(segment, uid=make_uid(couple_id, f"call-{index}"),
                                  summary=f"Call with {_name(other)}",
-                                 description=_join_text(times, video_url), url=video_url))
+                                 description=_join_text(times, video_url), url=video_url,
+                                 alarm_before=CALL_ALARM))
     return events
 
 

@@ -47,6 +47,10 @@ class FeedEvent:
 
     All-day: ``start`` is a ``date`` and ``last_day`` the last day included
     (inclusive; the renderer writes the exclusive DTEND = last_day + 1).
+
+    ``alarm_before`` (timed events only) adds a display alarm that long before
+    each occurrence (a VALARM; calendars that honour alarms in subscriptions,
+    such as Apple's, show it, and each lets its user turn it off).
     """
 
     uid: str
@@ -62,6 +66,7 @@ class FeedEvent:
     location: str | None = None
     sequence: int = 0
     categories: tuple[str, ...] = field(default=())
+    alarm_before: timedelta | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.start, datetime):
@@ -107,12 +112,15 @@ class FeedEvent:
                 raise FeedError("until and exdates must be aware", reason="naive_time", uid=self.uid)
         if self.exdates and self.rrule is None:
             raise FeedError("exdates need an rrule", reason="bad_exdate", uid=self.uid)
+        if self.alarm_before is not None and not timedelta(0) < self.alarm_before <= timedelta(days=7):
+            raise FeedError("alarm_before must be more than 0 and at most 7 days", reason="bad_alarm",
+                            uid=self.uid)
 
     def _check_all_day(self) -> None:
         if self.last_day is None or self.last_day < self.start:
             raise FeedError("all-day event needs last_day >= start", reason="bad_last_day", uid=self.uid)
-        if self.rrule or self.until or self.exdates or self.duration:
-            raise FeedError("all-day events here do not recur and have no duration",
+        if self.rrule or self.until or self.exdates or self.duration or self.alarm_before:
+            raise FeedError("all-day events here do not recur and have no duration or alarm",
                             reason="bad_all_day", uid=self.uid)
 
     def content(self) -> str:

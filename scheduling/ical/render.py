@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
-from icalendar import Calendar, Event, vDuration, vRecur
+from icalendar import Alarm, Calendar, Event, vDuration, vRecur
 
 from .errors import FeedError
 from .model import FeedEvent
@@ -96,7 +96,18 @@ def _vevent(event: FeedEvent, dtstamp: datetime) -> Event:
     if event.categories:
         vevent.add("categories", list(event.categories))
     vevent.add("status", "CONFIRMED")
+    if event.alarm_before is not None:
+        vevent.add_component(_alarm(event))
     return vevent
+
+
+def _alarm(event: FeedEvent) -> Alarm:
+    """A display alarm before each occurrence (RFC 5545 3.6.6: DISPLAY needs a DESCRIPTION)."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", event.summary)
+    alarm.add("trigger", -event.alarm_before)  # type: ignore[operator]
+    return alarm
 
 
 def _zone_spans(events: list[FeedEvent], now: datetime) -> dict[str, tuple[datetime, datetime]]:

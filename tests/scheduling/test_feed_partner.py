@@ -19,7 +19,7 @@ from icalendar import Calendar
 
 from scheduling.feeds import feed_events, partner_feed
 from scheduling.ical import next_sequence
-from tests.support.icaljs import icaljs_expand
+from tests.support.icaljs import icaljs_events, icaljs_expand
 
 UTC = timezone.utc
 NOW = datetime(2025, 1, 1, 12, tzinfo=UTC)
@@ -177,3 +177,21 @@ def test_partner_without_zone_gets_no_time_comparison():
 def test_a_call_needs_the_other_partner():
     """A standing call left in the data after a partner unlinked is no event (it used to raise)."""
     assert feed_events("c1", BEN, None, plan=weekly_plan()) == []
+
+
+def test_each_call_carries_a_display_alarm_fifteen_minutes_before_and_nothing_else_does(icaljs_node):
+    """The standing call's alarm, as icalendar and ical.js (an independent parser) read it;
+    visits and rituals are information, not appointments to be woken for."""
+    london = ZoneInfo("Europe/London")
+    nightly = Ritual("Europe/London", datetime(2025, 1, 6, 21, 30, tzinfo=london),
+                     datetime(2025, 2, 28, tzinfo=UTC), "FREQ=WEEKLY;BYDAY=MO", timedelta(minutes=10))
+    ics = partner_feed("c1", ANA, BEN, plan=weekly_plan(), visits=visits(), rituals=[nightly], now=NOW)
+    cal = strict(ics)
+    [alarm] = event(cal, "call-0.").walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY" and str(alarm["DESCRIPTION"]) == "Call with Ben"
+    assert alarm["TRIGGER"].dt == timedelta(minutes=-15)
+    for other in ("visit-", "ritual-"):
+        assert not event(cal, other).walk("VALARM")
+    read = {e["uid"]: e["alarms"] for e in icaljs_events(icaljs_node, ics, NOW, NOW + timedelta(days=60))}
+    assert read["call-0.c1@closer"] == [{"action": "DISPLAY", "trigger": "-PT15M"}]
+    assert read["visit-20250418.c1@closer"] == [] and read["ritual-nightly.c1@closer"] == []

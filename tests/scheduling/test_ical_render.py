@@ -162,6 +162,9 @@ def test_make_uid_is_stable_and_rejects_unsafe_parts():
     (dict(duration=timedelta(0)), "bad_duration"),
     (dict(until=datetime(2025, 12, 31)), "naive_time"),
     (dict(rrule=None), "bad_exdate"),
+    (dict(alarm_before=timedelta(0)), "bad_alarm"),
+    (dict(alarm_before=timedelta(minutes=-15)), "bad_alarm"),
+    (dict(alarm_before=timedelta(days=8)), "bad_alarm"),
 ])
 def test_bad_events_raise_structured_errors(overrides, reason):
     with pytest.raises(FeedError) as err:
@@ -187,3 +190,6 @@ def test_all_day_event_validation():
     with pytest.raises(FeedError) as err:
         visit(last_day=date(2025, 3, 1))
     assert err.value.reason == "bad_last_day"
+    with pytest.raises(FeedError) as err:
+        visit(alarm_before=timedelta(minutes=15))
+    assert err.value.reason == "bad_all_day"

@@ -65,17 +65,23 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def icaljs_events(node: str, ics: bytes, start: datetime, end: datetime) -> list[dict]:
+    """What ical.js reads of each VEVENT: {"uid", "all_day", "occurrences" (ISO, within
+    [start, end)), "alarms": [{"action", "trigger"}]}."""
+    done = subprocess.run([node, str(SCRIPT), _iso(start), _iso(end)], input=ics,
+                          capture_output=True, timeout=60, cwd=ROOT)
+    if done.returncode != 0:
+        raise AssertionError(f"ical.js failed: {done.stderr.decode(errors='replace')}")
+    return json.loads(done.stdout)["events"]
+
+
 def icaljs_expand(node: str, ics: bytes, start: datetime, end: datetime) -> dict[str, list]:
     """{uid: [occurrence starts]} as ical.js expands them within [start, end).
 
     Timed occurrences come back as aware UTC datetimes, all-day ones as dates.
     """
-    done = subprocess.run([node, str(SCRIPT), _iso(start), _iso(end)], input=ics,
-                          capture_output=True, timeout=60, cwd=ROOT)
-    if done.returncode != 0:
-        raise AssertionError(f"ical.js failed: {done.stderr.decode(errors='replace')}")
     result: dict[str, list] = {}
-    for event in json.loads(done.stdout)["events"]:
+    for event in icaljs_events(node, ics, start, end):
         if event["all_day"]:
             result[event["uid"]] = [date.fromisoformat(d) for d in event["occurrences"]]
         else:

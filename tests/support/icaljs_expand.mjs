@@ -3,7 +3,7 @@
 //
 // Usage: node icaljs_expand.mjs RANGE_START RANGE_END < feed.ics
 //   RANGE_* are ISO-8601 UTC instants, e.g. 2025-01-01T00:00:00Z.
-// Prints JSON: {"events": [{"uid", "all_day", "occurrences": [...]}]}
+// Prints JSON: {"events": [{"uid", "all_day", "occurrences": [...], "alarms": [{"action", "trigger"}]}]}
 // Timed occurrences are UTC ISO strings ("2025-03-09T03:00:00Z"), all-day
 // ones are dates ("2025-03-09"). Only occurrences starting in
 // [RANGE_START, RANGE_END) are listed.
@@ -72,7 +72,11 @@ for (const vevent of root.getAllSubcomponents("vevent")) {
     if (instant >= rangeStart) occurrences.push(format(next));
     if (!event.isRecurring()) break;
   }
-  events.push({ uid: event.uid, all_day: allDay, occurrences });
+  const alarms = vevent.getAllSubcomponents("valarm").map((valarm) => ({
+    action: valarm.getFirstPropertyValue("action"),
+    trigger: valarm.getFirstPropertyValue("trigger").toString(),
+  }));
+  events.push({ uid: event.uid, all_day: allDay, occurrences, alarms });
 }
 
 process.stdout.write(JSON.stringify({ events }) + "\n");
