@@ -142,6 +142,9 @@ MANIFEST_BREAKAGES = {
                                  .__setitem__(0, "ask closer together what's tonight's prompt"), "must start with 'Alexa, '"),
     "phrase not a sample": (lambda m: _body(m)["publishingInformation"]["locales"]["en-GB"]["examplePhrases"]
                             .__setitem__(1, "Alexa, ask closer together to order a pizza"), "does not match a sample"),
+    "phrase only near a sample": (lambda m: _body(m)["publishingInformation"]["locales"]["en-US"]["examplePhrases"]
+                                  .__setitem__(0, "Alexa, ask closer together what's the prompt for tonight"),
+                                  "does not match a sample"),
     "four phrases": (lambda m: _body(m)["publishingInformation"]["locales"]["en-US"]["examplePhrases"]
                      .append("Alexa, open closer together"), "one to three phrases"),
     "long summary": (lambda m: _body(m)["publishingInformation"]["locales"]["en-AU"].update(summary="x" * 161), "summary"),
