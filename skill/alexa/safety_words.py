@@ -6,6 +6,8 @@ skill answers with help instead of storing the words or passing them to the othe
 
 >>> sounds_unsafe("i'm not safe at home"), sounds_unsafe("my partner hit me"), sounds_unsafe("a safe trip")
 (True, True, False)
+>>> sounds_unsafe("i really don't feel safe right now"), sounds_unsafe("i feel safe with you")
+(True, False)
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import re
 
 _PATTERNS = [
     r"\b(i'?m|i am|i feel|i don'?t feel|i do not feel)\b.{0,20}\b(not safe|unsafe|in danger|afraid|scared|frightened)\b",
+    # "I don't feel safe", "I really don't feel safe at home", "I never feel safe with him"
+    r"\bi\b.{0,12}\b(don'?t|do not|never|no longer|can'?t|cannot)\b.{0,12}\bfeel\b.{0,12}\b(safe|secure)\b",
     r"\b(he|she|they|my partner|my husband|my wife|my boyfriend|my girlfriend)\b.{0,20}"
     r"\b(hit|hits|hurt|hurts|hurting|beat|beats|threaten|threatens|threatened|choked|chokes)\b",
     r"\b(abused|abusing me|abuse me|kill me|hurt me)\b",

@@ -48,6 +48,8 @@ from .slot_values import NOT_NAMES, date_value, number_value, time_value
 __all__ = ["Resolved", "resolve", "normalise", "spoken_words", "language_model", "custom_value", "FALLBACK"]
 
 FALLBACK = "AMAZON.FallbackIntent"
+# Intents that win over any slot being asked for, in other words as well as their own samples.
+ALWAYS_HEARD = ("SafetyIntent",)
 SEARCH_QUERY = "AMAZON.SearchQuery"
 
 CONTRACTIONS = {
@@ -297,7 +299,8 @@ def resolve(model: dict, utterance: str, *, expecting: tuple[str, str] | None = 
 
     `expecting=(intent, slot)` means Alexa just asked for that slot (Dialog.ElicitSlot): a
     built-in phrase or an exact slot-free sample of any intent still wins (so "stop" and "I'm not
-    safe" always work); then the slot's own samples; else the whole utterance is the value.
+    safe" always work), and so does a near match of an ALWAYS_HEARD intent ("i really don't feel
+    safe right now"); then the slot's own samples; else the whole utterance is the value.
     `forgiving=False` leaves out the near matches (see the module docstring), for checks that
     need a sample as written.
     """
@@ -305,7 +308,7 @@ def resolve(model: dict, utterance: str, *, expecting: tuple[str, str] | None = 
     utt = _Utterance(utterance)
     patterns = _patterns(model)
     if expecting is not None:
-        found = _resolve_expected(model, patterns, utt, expecting, today)
+        found = _resolve_expected(model, patterns, utt, expecting, today, forgiving)
         if found is not None:
             return found
     intents = [p for p in patterns if not p.slot_only]
@@ -462,12 +465,19 @@ def _carrier_at(words: list[str], edge: int, carriers, *, leading: bool) -> int 
     return None
 
 
-def _resolve_expected(model, patterns, utt, expecting, today) -> Resolved | None:
+def _resolve_expected(model, patterns, utt, expecting, today, forgiving) -> Resolved | None:
     intent, slot = expecting
     literal = _best(model, [p for p in patterns if not p.slot_only and p.literals == len(p.parts)],
                     utt, today)
     if literal is not None:
         return literal
+    if forgiving:
+        # Someone saying they are not safe is heard whatever was just asked, in other words too:
+        # a date or a code being asked for must not swallow "i really don't feel safe right now".
+        urgent = [p for p in patterns if p.intent in ALWAYS_HEARD and not p.slot_only]
+        found = _nearest(model, urgent, [utt], today)
+        if found is not None:
+            return found
     own = [p for p in patterns if p.intent == intent and (slot,) in p.parts]
     found = _best(model, own, utt, today)
     if found is not None:

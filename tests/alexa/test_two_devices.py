@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
+import pytest
+
 from skill.content import library
 from skill.services.tonight import given_key
 from skill.store.keys import user_key
@@ -166,12 +168,13 @@ def test_echo_show_gets_the_prompt_on_screen(device):
                 if d["type"].startswith("Alexa.Presentation.APL")]
 
 
-def test_safety_words_inside_an_answer_are_not_stored_or_relayed(device, redis_client):
+@pytest.mark.parametrize("answer", ["i'm scared of my partner", "i really don't feel safe at home"])
+def test_safety_words_inside_an_answer_are_not_stored_or_relayed(device, redis_client, answer):
     ana, kai = device("ana", LONDON), device("kai", HONOLULU)
     code = spoken_code(ana.say("ask closer together to set us up"))
     kai.say(f"ask closer together to join with code {code}")
     ana.say("ask closer together for tonight's prompt")
-    turn = ana.say("ask closer together my answer is i'm scared of my partner")
+    turn = ana.say(f"ask closer together my answer is {answer}")
     assert "safety comes first" in turn.speech_text
     assert not [k for k in redis_client.scan_iter("{couple:*}:answers:*")]
 

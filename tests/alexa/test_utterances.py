@@ -324,6 +324,14 @@ def test_an_exact_tie_between_intents_goes_to_the_first_in_the_model():
 
 
 class TestExpectingNearMatches:
+    @pytest.mark.parametrize("expecting", [("JoinIntent", "code"), ("AddVisitIntent", "startDate"),
+                                           ("SoftCheckInIntent", "need")])
+    def test_not_being_safe_in_other_words_escapes_any_question(self, expecting):
+        got = resolve(US, "i really don't feel safe right now", expecting=expecting, today=TODAY)
+        assert got.intent == "SafetyIntent"
+        assert resolve(US, "i really don't feel safe right now", expecting=expecting, today=TODAY,
+                       forgiving=False).intent != "SafetyIntent"  # only the near match hears it
+
     @pytest.mark.parametrize("said", ["give me tonight's prompt now", "what's the prompt for tonight"])
     def test_a_free_answer_is_not_taken_by_a_near_match(self, said):
         got = resolve(US, said, expecting=("SoftCheckInIntent", "need"), today=TODAY)
