@@ -23,7 +23,9 @@ _MONTHS = {w: n + 1 for n, w in enumerate(
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _PERIODS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 NOT_NAMES = set("my your our the a an me us them him her it partner not in at to for and i we they "
-                 "you is am are scared afraid safe danger today tonight tomorrow home".split())
+                 "you is am are scared afraid safe danger today tonight tomorrow home "
+                 # fillers said after a name ("nudge ana now"), and how ("nudge by text")
+                 "now please again too by text with".split())
 
 
 def _cardinal(words: list[str]) -> int | None:

@@ -439,8 +439,10 @@ def _skippable(stems, i, parts, p, bound) -> bool:
 
 
 def _bound_typed_slot(model: dict, found: Resolved) -> bool:
+    """True when a slot other than free text took words: they may include a carrier, which for a
+    custom type also leaves the value unresolved ("tuesday at 7 pm please")."""
     types = _slot_types(model).get(found.intent, {})
-    return any(value is not None and types.get(name) != SEARCH_QUERY for name, value in found.slots.items())
+    return any(said is not None and types.get(name) != SEARCH_QUERY for name, said in found.spoken.items())
 
 
 def _without_carriers(words: list[str]) -> list[list[str]]:

@@ -81,6 +81,18 @@ def test_carriers_never_invent_or_override_a_match(said, intent):
     assert resolve(US, said, today=TODAY).intent == intent
 
 
+@pytest.mark.parametrize("said,intent,slots", [
+    ("plan our standing call on tuesday at 7 pm please", "PlanCallIntent", {"day": "tuesday", "time": "19:00"}),
+    ("nudge ana now", "NudgePartnerIntent", {"partnerName": "Ana"}),
+    ("nudge ana please", "NudgePartnerIntent", {"partnerName": "Ana"}),
+])
+def test_a_filler_after_a_slot_is_not_taken_into_it(said, intent, slots):
+    """A custom day type left unresolved by "... please", and a name that took "now", used to
+    lose the day and time, and make a partner called "Ana Now"."""
+    got = resolve(US, said, today=TODAY)
+    assert (got.intent, {k: got.slots[k] for k in slots}) == (intent, slots)
+
+
 def test_a_typed_slot_does_not_swallow_a_carrier_but_free_text_keeps_every_word():
     assert resolve(US, "poke ana please", today=TODAY).slots["partnerName"] == "Ana"
     answer = resolve(US, "my answer is we should just say thank you", today=TODAY)
