@@ -7,10 +7,10 @@ a visit, and at the wrong hour when the other partner's clocks change on another
 module turns the call's upcoming reminder times on one partner's wall clock into reminders that
 ring before every call that is kept and before nothing else:
 
-- times one or two weeks apart at the same wall time become repeating reminders, one per run
-  of kept calls between rests, the last one open-ended;
-- anything else (a monthly call, a wall time that moves with clock changes) becomes one-off
-  reminders for the next few calls.
+- calls one or two weeks apart become repeating reminders, one per run of kept calls at the same
+  wall time: a rest for a visit ends a run, and so does a clock change that moves this partner's
+  wall time (the other partner's clocks changed on another date); the last run is open-ended;
+- anything else (a monthly call) becomes one-off reminders for the next few calls.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Collection, Sequence
 
-__all__ = ["ReminderSeries", "reminder_series", "ONE_OFF_LIMIT"]
+__all__ = ["ReminderSeries", "reminder_series", "covers_all", "ONE_OFF_LIMIT"]
 
 ONE_OFF_LIMIT = 8  # one-offs (or runs) set at once: enough for two months of weekly calls
 _REPEATABLE_STEPS = (7, 14)  # what a weekly rule with INTERVAL=1 or 2 can say
@@ -45,20 +45,18 @@ class ReminderSeries:
         return out
 
 
-def _wall(at: datetime) -> datetime:
-    return at.replace(tzinfo=None)
-
-
 def _step_days(times: Sequence[datetime]) -> int | None:
-    """The one wall-clock step in days between consecutive `times` when a weekly rule can repeat
-    it (same wall time, 7 or 14 days apart every time), else None."""
+    """The one step in calendar days between consecutive `times` when a weekly rule can repeat
+    it (7 or 14 days apart every time; the wall time may move), else None."""
     if len(times) < 2:
         return None  # one call left: nothing to repeat
-    steps = {_wall(b) - _wall(a) for a, b in zip(times, times[1:])}
-    if len(steps) != 1:
-        return None
-    step = steps.pop()
-    return step.days if step.seconds == 0 and step.days in _REPEATABLE_STEPS else None
+    steps = {(b.date() - a.date()).days for a, b in zip(times, times[1:])}
+    return steps.pop() if len(steps) == 1 and next(iter(steps)) in _REPEATABLE_STEPS else None
+
+
+def _clock(at: datetime) -> tuple[int, object]:
+    """What a weekly rule fixes: the weekday and the wall time."""
+    return at.weekday(), at.time()
 
 
 def reminder_series(times: Sequence[datetime], rests: Collection[datetime], *,
@@ -68,7 +66,7 @@ def reminder_series(times: Sequence[datetime], rests: Collection[datetime], *,
     `rests` and at no time in `rests`.
 
     At most `limit` reminders; the ones kept are the earliest, so a cut list still covers the
-    coming calls exactly and simply stops early (the caller says so).
+    coming calls exactly and simply stops early (`covers_all` tells; the caller says so).
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
@@ -87,6 +85,8 @@ def reminder_series(times: Sequence[datetime], rests: Collection[datetime], *,
             if runs[-1]:
                 runs.append([])
         else:
+            if runs[-1] and _clock(runs[-1][-1]) != _clock(t):
+                runs.append([])  # the wall time moved: a new weekly rule from here
             runs[-1].append(t)
     runs = [run for run in runs if run]
     reaches_end = bool(times) and times[-1] not in rests
@@ -98,3 +98,14 @@ def reminder_series(times: Sequence[datetime], rests: Collection[datetime], *,
         else:
             series.append(ReminderSeries(run[0], None if open_ended else run[-1], step))
     return series
+
+
+def covers_all(series: Sequence[ReminderSeries], times: Sequence[datetime], rests: Collection[datetime]) -> bool:
+    """True when `series` rings before every kept time of `times` (it was not cut at the limit)."""
+    kept = [t for t in times if t not in rests]
+    if not kept:
+        return True
+    if not series:
+        return False
+    final = series[-1]
+    return final.last is None or final.last >= kept[-1]

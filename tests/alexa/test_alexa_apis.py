@@ -49,11 +49,17 @@ def test_the_other_partners_reminders_follow_their_own_clock_through_clock_chang
     offered = ben.say("ask closer together when is our next call")
     assert "reminder 15 minutes before each call" in offered.speech_text
     done = ben.say("yes")
-    assert "next 8 calls" in done.speech_text
-    assert len(alexa_api.state.reminders) == 8
-    assert {r["trigger"]["timeZoneId"] for r in alexa_api.state.reminders} == {"America/New_York"}
-    ben_local_times = {r["trigger"]["scheduledTime"][11:16] for r in alexa_api.state.reminders}
-    assert len(ben_local_times) == 2, ben_local_times  # an hour later for Ben during the mismatch weeks
+    assert "it moves with the call" in done.speech_text, done.speech_text
+    reminders = alexa_api.state.reminders
+    assert {r["trigger"]["timeZoneId"] for r in reminders} == {"America/New_York"}
+    # One weekly reminder per stretch of the year at one time on Ben's clock, the last open-ended:
+    # an hour later for him in the weeks between the two countries' clock changes.
+    stretches = [_reminder_days(r) for r in reminders]
+    assert len(reminders) >= 3 and all(every in (7, None) for _, _, every in stretches)  # a lone week rings once
+    assert [last is None for _, last, _ in stretches] == [False] * (len(reminders) - 1) + [True]
+    hours = [r["trigger"]["scheduledTime"][11:16] for r in reminders]
+    assert len(set(hours)) == 2 and all(a != b for a, b in zip(hours, hours[1:])), hours
+    assert all(last < next_first for (_, last, _), (next_first, _, _) in zip(stretches, stretches[1:]))
     assert "reminder" not in ben.say("ask closer together when is our next call").speech_text
 
 
@@ -397,3 +403,20 @@ def test_a_biweekly_call_planned_with_the_closer_command_is_not_reminded_every_w
     assert [every for _, _, every in map(_reminder_days, live)] == [14]
     assert all(_rings_on(live, day) for day in rings)
     assert not any(_rings_on(live, day + timedelta(days=7)) for day in rings)  # the off weeks
+
+
+def test_a_monthly_call_gets_one_off_reminders_and_says_how_many(device, alexa_api, clock, redis_client):
+    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    couples = CoupleRepository(redis_client)
+    [couple_id] = {re.match(r"\{couple:([^}]+)\}", k).group(1) for k in redis_client.scan_iter("{couple:*}:doc")}
+    planned = schedule.plan(couples.get(couple_id), cadence="monthly:1", minutes=45, anchor="ana", now=clock.current)
+    schedule.save_call(couples, couple_id, schedule.serialise_plan(planned), clock.current)
+    ana.say("ask closer together when is our next call")
+    done = ana.say("yes").speech_text
+    assert "reminders for your next 8 calls" in done, done
+    live = alexa_api.state.live_reminders()
+    assert len(live) == 8 and all("recurrence" not in r["trigger"] for r in live)
+    calls = [(o - timedelta(minutes=15)).astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None)
+             for o in planned.occurrences() if o > clock.current][:8]
+    assert [datetime.fromisoformat(r["trigger"]["scheduledTime"][:19]) for r in live] == calls

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import example, given, settings, strategies as st
 
 from scheduling.call_pauses import paused_for_visits
-from scheduling.reminder_series import ONE_OFF_LIMIT, ReminderSeries, reminder_series
+from scheduling.reminder_series import ONE_OFF_LIMIT, ReminderSeries, covers_all, reminder_series
 
 from .test_call_pauses import ZONES, visits, weekly
 
@@ -64,11 +64,23 @@ def test_a_monthly_call_gets_one_offs_for_the_next_calls():
     assert [s.first for s in series] == [first_saturdays[0], *first_saturdays[2:2 + ONE_OFF_LIMIT - 1]]
 
 
-def test_a_wall_time_that_moves_with_the_clocks_gets_one_offs():
+def test_a_wall_time_that_moves_with_the_clocks_gets_a_weekly_reminder_per_stretch():
     times = saturdays(12)
-    times[6:] = [t + timedelta(hours=1) for t in times[6:]]  # the other partner's clocks changed first
-    series = reminder_series(times, set())
-    assert [s.first for s in series] == times[:ONE_OFF_LIMIT] and {s.every_days for s in series} == {None}
+    times[6:9] = [t + timedelta(hours=1) for t in times[6:9]]  # the other partner's clocks changed first
+    assert reminder_series(times, set()) == [ReminderSeries(times[0], times[5], 7),
+                                             ReminderSeries(times[6], times[8], 7),
+                                             ReminderSeries(times[9], None, 7)]
+
+
+def test_covers_all_tells_a_list_cut_at_the_limit():
+    times = saturdays(30)
+    rests = {times[n] for n in (3, 7, 11)}
+    assert covers_all(reminder_series(times, rests), times, rests)
+    cut = reminder_series(times, rests, limit=2)
+    assert len(cut) == 2 and not covers_all(cut, times, rests)
+    monthly = saturdays(12, every=28)
+    assert not covers_all(reminder_series(monthly, set()), monthly, set())
+    assert covers_all(reminder_series(monthly[:5], set()), monthly[:5], set())
 
 
 def test_a_single_call_left_rings_once_and_nothing_left_sets_nothing():
@@ -104,6 +116,7 @@ def test_reminders_ring_before_the_earliest_kept_calls_only_and_each_once(drawn,
     assert len(series) <= limit
     if len(series) < limit:
         assert got == kept  # not cut: every kept call is covered
+    assert covers_all(series, times, rests) == (got == kept)
     assert all(s.last is not None for s in series[:-1])  # only the last may run on
     if series and series[-1].last is None:
         assert times[-1] not in rests

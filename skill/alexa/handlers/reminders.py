@@ -1,10 +1,11 @@
 """Alexa reminders, offered at the moment they make sense and set in each partner's own zone.
 
 A standing call is written in the anchor partner's zone, so the other partner's local time may
-move for a week or two around clock changes, and the call rests on the days of a visit. Where a
-partner's wall time holds, repeating reminders do, split around visits; otherwise we set one-off
-reminders for the next calls and say so (scheduling.reminder_series). When visits change after
-a partner said yes, their reminders follow at their next launch or "when is our next call".
+move for a week or two around clock changes, and the call rests on the days of a visit. Weekly
+and biweekly calls get repeating reminders, one per stretch of calls at the same wall time,
+split around visits; a monthly call gets one-off reminders for the next calls, and we say so
+(scheduling.reminder_series). When visits change after a partner said yes, their reminders
+follow at their next launch or "when is our next call".
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ask_sdk_model.services.reminder_management import (AlertInfo, PushNotificat
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from scheduling import paused_for_visits
-from scheduling.reminder_series import reminder_series
+from scheduling.reminder_series import covers_all, reminder_series
 
 from ...services import schedule
 from ..speech import join, line
@@ -82,11 +83,12 @@ def call_reminders(visit) -> CallReminders:
                 _request(s.first, visit.zone_name, text, visit.locale, freq="WEEKLY", interval=s.every_days // 7,
                          until=s.last and s.last.replace(hour=23, minute=59, second=59))
                 for s in series]
-    if len(series) > 1 and all(s.every_days is None for s in series):
-        moving = len({(t.weekday(), t.time()) for t in times}) > 1  # else a monthly call
-        said = line("call_reminder_set_one_offs" if moving else "call_reminder_set_next_calls", count=len(series))
+    if not covers_all(series, times, rests):  # a monthly call, or more stretches than we set at once
+        said = line("call_reminder_set_next_calls", count=sum(len(s.times(times[-1])) for s in series))
     else:
-        said = line("call_reminder_set_resting" if rests else "call_reminder_set")
+        moving = len({(t.weekday(), t.time()) for t in times if t not in rests}) > 1
+        said = join(line("call_reminder_set"), line("call_reminder_moves") if moving else None,
+                    line("call_reminder_rests") if rests else None)
     return CallReminders(requests, said, [t.isoformat() for t in sorted(rests)])
 
 
