@@ -20,3 +20,11 @@ def pair(device, first=("ana", "America/Los_Angeles"), second=("ben", "Europe/Be
     ben.say(f"ask closer together to join with code {code}")
     ben.say(f"my name is {second[0]}")
     return ana, ben
+
+
+def plan_saturday_call(person):
+    """Plan the couple's standing call on Saturday evenings by voice and say yes to saving it;
+    returns the answer to that yes (which offers a reminder)."""
+    proposal = person.say("ask closer together to plan our standing call on saturday evenings")
+    assert "Shall I save it?" in proposal.speech_text and "for you" in proposal.speech_text
+    return person.say("yes")

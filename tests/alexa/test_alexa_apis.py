@@ -5,24 +5,14 @@ The stand-in is a real HTTPS server on loopback; what it received is what the sk
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, timezone
 
-from skill.services import schedule
-from skill.store.couples import CoupleRepository
-
-from .helpers import pair
-
-
-def _plan_call(ana):
-    proposal = ana.say("ask closer together to plan our standing call on saturday evenings")
-    assert "Shall I save it?" in proposal.speech_text and "for you" in proposal.speech_text
-    return ana.say("yes")
+from .helpers import pair, plan_saturday_call
 
 
 def test_planning_a_call_confirms_both_local_times_then_offers_a_reminder(device, alexa_api, clock):
     ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    saved = _plan_call(ana)
+    saved = plan_saturday_call(ana)
     assert "Saved" in saved.speech_text and "reminder" in saved.speech_text
     done = ana.say("yes")
     assert "reminder 15 minutes before each call" in done.speech_text
@@ -40,32 +30,9 @@ def test_planning_a_call_confirms_both_local_times_then_offers_a_reminder(device
     assert "Saturday" in next_call.speech_text and "for you" in next_call.speech_text and "for ana" in next_call.speech_text.lower()
 
 
-def test_the_other_partners_reminders_follow_their_own_clock_through_clock_changes(device, alexa_api, clock):
-    clock.current = datetime(2027, 2, 20, 12, 0, tzinfo=timezone.utc)  # New York changes clocks 2 weeks before London
-    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    _plan_call(ana)  # anchored on Ana's Saturday evening in London
-    ana.say("yes")
-    alexa_api.state.reminders.clear()
-    offered = ben.say("ask closer together when is our next call")
-    assert "reminder 15 minutes before each call" in offered.speech_text
-    done = ben.say("yes")
-    assert "it moves with the call" in done.speech_text, done.speech_text
-    reminders = alexa_api.state.reminders
-    assert {r["trigger"]["timeZoneId"] for r in reminders} == {"America/New_York"}
-    # One weekly reminder per stretch of the year at one time on Ben's clock, the last open-ended:
-    # an hour later for him in the weeks between the two countries' clock changes.
-    stretches = [_reminder_days(r) for r in reminders]
-    assert len(reminders) >= 3 and all(every in (7, None) for _, _, every in stretches)  # a lone week rings once
-    assert [last is None for _, last, _ in stretches] == [False] * (len(reminders) - 1) + [True]
-    hours = [r["trigger"]["scheduledTime"][11:16] for r in reminders]
-    assert len(set(hours)) == 2 and all(a != b for a, b in zip(hours, hours[1:])), hours
-    assert all(last < next_first for (_, last, _), (next_first, _, _) in zip(stretches, stretches[1:]))
-    assert "reminder" not in ben.say("ask closer together when is our next call").speech_text
-
-
 def test_reminders_without_permission_ask_for_it_with_a_card(device, alexa_api):
     ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    _plan_call(ana)
+    plan_saturday_call(ana)
     alexa_api.state.failures = {"/v1/alerts/reminders": 403}
     refused = ana.say("yes")
     assert "permission" in refused.speech_text
@@ -75,7 +42,7 @@ def test_reminders_without_permission_ask_for_it_with_a_card(device, alexa_api):
 
 def test_reminders_server_error_is_a_calm_apology(device, alexa_api):
     ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    _plan_call(ana)
+    plan_saturday_call(ana)
     alexa_api.state.failures = {"/v1/alerts/reminders": 503}
     failed = ana.say("yes")
     assert "couldn't set that reminder" in failed.speech_text and not alexa_api.state.reminders
@@ -129,7 +96,7 @@ def test_how_are_we_doing_speaks_in_patterns(device, clock):
 def test_next_call_warns_when_the_time_difference_is_about_to_change(device, clock):
     clock.current = datetime(2027, 3, 9, 12, 0, tzinfo=timezone.utc)
     ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    _plan_call(ana)
+    plan_saturday_call(ana)
     ana.say("no")
     warned = ben.say("ask closer together when is our next call").speech_text
     assert "the time difference with Ana changes from 5 hours to 4 hours" in warned, warned
@@ -164,7 +131,7 @@ def test_what_time_is_it_for_my_partner_names_their_day_when_it_differs(device, 
 
 def test_no_to_call_reminders_is_remembered_until_the_call_changes(device, alexa_api, clock):
     ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    _plan_call(ana)
+    plan_saturday_call(ana)
     ana.say("no")
     again = ana.say("ask closer together when is our next call")
     assert "Your next call is" in again.speech_text and "reminder" not in again.speech_text  # it used to ask every time
@@ -176,7 +143,7 @@ def test_no_to_call_reminders_is_remembered_until_the_call_changes(device, alexa
     # The same call saved again (a day later: a new first date, the same weekly time) is not a new
     # question; a new call is.
     clock.advance(days=1)
-    _plan_call(ana)
+    plan_saturday_call(ana)
     ana.say("no")
     assert "reminder" not in ben.say("ask closer together when is our next call").speech_text
     clock.advance(minutes=5)
@@ -198,7 +165,7 @@ def test_no_to_call_reminders_is_remembered_until_the_call_changes(device, alexa
 
 def test_a_moved_call_replaces_the_old_reminder_instead_of_adding_one(device, alexa_api):
     ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    _plan_call(ana)  # Saturday evenings
+    plan_saturday_call(ana)  # Saturday evenings
     ana.say("yes")
     assert ana.say("ask closer together to plan our standing call on sunday afternoons").speech_text
     ana.say("yes")
@@ -210,7 +177,7 @@ def test_a_moved_call_replaces_the_old_reminder_instead_of_adding_one(device, al
 
 def test_an_old_reminder_already_deleted_in_the_alexa_app_is_no_trouble(device, alexa_api):
     ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    _plan_call(ana)
+    plan_saturday_call(ana)
     ana.say("yes")
     alexa_api.state.deleted.append("reminder-1")  # the person removed it in the Alexa app
     ana.say("ask closer together to plan our standing call on sunday afternoons")
@@ -262,7 +229,7 @@ def _feed_path(turn) -> str:
 
 def test_forget_me_removes_the_reminders_and_the_partner_loses_the_call_with_them(device, alexa_api, client):
     ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    _plan_call(ana)
+    plan_saturday_call(ana)
     ana.say("yes")  # Ana's weekly call reminder
     ben.say("ask closer together when is our next call")
     ben.say("yes")  # Ben's own
@@ -290,7 +257,7 @@ def test_forget_me_removes_the_reminders_and_the_partner_loses_the_call_with_the
 
 def test_forget_me_says_so_when_the_reminders_could_not_be_removed(device, alexa_api):
     ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    _plan_call(ana)
+    plan_saturday_call(ana)
     ana.say("yes")
     alexa_api.state.failures = {"/v1/alerts/reminders/": 503}
     ana.say("ask closer together to forget me")
@@ -314,109 +281,3 @@ def test_forget_me_takes_back_what_the_partner_has_not_heard_yet_and_the_cached_
     assert "Ana has unlinked" in told
     assert "the letter you sent" not in told and "more calls at the weekend" not in told, told
     assert not redis_client.keys("{couple:*}:feedcache:a")
-
-
-def _reminder_days(reminder: dict) -> tuple[date, date | None, int | None]:
-    """(first day, last day or None when open-ended, days between rings or None for a one-off)."""
-    trigger = reminder["trigger"]
-    recurrence = trigger.get("recurrence")
-    first = date.fromisoformat(trigger["scheduledTime"][:10])
-    if not recurrence:
-        return first, first, None
-    rule = dict(part.split("=") for part in recurrence["recurrenceRules"][0].split(";"))
-    assert rule["FREQ"] == "WEEKLY" and date.fromisoformat(recurrence["startDateTime"][:10]) == first
-    last = recurrence.get("endDateTime")
-    return first, last and date.fromisoformat(last[:10]), 7 * int(rule["INTERVAL"])
-
-
-def _rings_on(reminders: list[dict], day: date) -> bool:
-    for reminder in reminders:
-        first, last, every = _reminder_days(reminder)
-        if first <= day and (last is None or day <= last) and (day - first).days % (every or 10**6) == 0:
-            return True
-    return False
-
-
-def test_call_reminders_rest_for_a_visit_the_other_partner_adds(device, alexa_api, clock):
-    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
-    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    _plan_call(ana)  # Saturday evenings, on Ana's clock
-    ana.say("yes")
-    [weekly] = alexa_api.state.live_reminders()
-    assert _rings_on([weekly], date(2026, 12, 12))
-    ben.say("ask closer together to add a visit from december tenth to december fourteenth")
-    assert "Added" in ben.say("me").speech_text
-    # At Ana's next launch her reminders follow: none on Saturday 12 December, the rest as before.
-    told = ana.launch().speech_text
-    assert "moved your call reminders to match your visits" in told, told
-    live = alexa_api.state.live_reminders()
-    assert [_reminder_days(r) for r in live] == [(date(2026, 11, 28), date(2026, 12, 5), 7),
-                                                 (date(2026, 12, 19), None, 7)]
-    assert "reminder-1" in alexa_api.state.deleted
-    assert {r["trigger"]["scheduledTime"][11:16] for r in live} == {weekly["trigger"]["scheduledTime"][11:16]}
-    ana.say("stop")
-    # Nothing changed since: no second round of reminders, nothing said.
-    assert "reminders" not in ana.launch().speech_text
-    assert len(alexa_api.state.reminders) == 3
-
-
-def test_the_partner_adding_a_visit_has_their_own_reminders_moved_at_once(device, alexa_api, clock):
-    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
-    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    _plan_call(ana)
-    ana.say("yes")
-    ana.say("ask closer together to add a visit from december tenth to december fourteenth")
-    added = ana.say("ben is").speech_text
-    assert "moved your call reminders" in added, added
-    assert not _rings_on(alexa_api.state.live_reminders(), date(2026, 12, 12))
-    assert _rings_on(alexa_api.state.live_reminders(), date(2026, 12, 19))
-
-
-def test_saying_yes_with_a_visit_ahead_sets_reminders_around_it(device, alexa_api, clock):
-    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
-    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    ben.say("ask closer together to add a visit from december tenth to december fourteenth")
-    ben.say("me")
-    _plan_call(ana)
-    done = ana.say("yes").speech_text
-    assert "none on the days you're together" in done, done
-    live = alexa_api.state.live_reminders()
-    assert len(live) == 2 and not _rings_on(live, date(2026, 12, 12)) and _rings_on(live, date(2026, 12, 5))
-
-
-def test_a_biweekly_call_planned_with_the_closer_command_is_not_reminded_every_week(
-        device, alexa_api, clock, redis_client):
-    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
-    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    couples = CoupleRepository(redis_client)
-    [couple_id] = {re.match(r"\{couple:([^}]+)\}", k).group(1) for k in redis_client.scan_iter("{couple:*}:doc")}
-    couple = couples.get(couple_id)
-    planned = schedule.plan(couple, cadence="biweekly", minutes=45, anchor="ana", now=clock.current)
-    schedule.save_call(couples, couple_id, schedule.serialise_plan(planned), clock.current)
-    # The days Ana's reminder should ring: 15 minutes before each call, on her clock.
-    rings = [(o - timedelta(minutes=15)).astimezone(ZoneInfo("Europe/London")).date()
-             for o in planned.occurrences() if o > clock.current][:4]
-    assert (rings[1] - rings[0]).days == 14
-    assert "reminder" in ana.say("ask closer together when is our next call").speech_text
-    ana.say("yes")
-    live = alexa_api.state.live_reminders()
-    assert [every for _, _, every in map(_reminder_days, live)] == [14]
-    assert all(_rings_on(live, day) for day in rings)
-    assert not any(_rings_on(live, day + timedelta(days=7)) for day in rings)  # the off weeks
-
-
-def test_a_monthly_call_gets_one_off_reminders_and_says_how_many(device, alexa_api, clock, redis_client):
-    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
-    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
-    couples = CoupleRepository(redis_client)
-    [couple_id] = {re.match(r"\{couple:([^}]+)\}", k).group(1) for k in redis_client.scan_iter("{couple:*}:doc")}
-    planned = schedule.plan(couples.get(couple_id), cadence="monthly:1", minutes=45, anchor="ana", now=clock.current)
-    schedule.save_call(couples, couple_id, schedule.serialise_plan(planned), clock.current)
-    ana.say("ask closer together when is our next call")
-    done = ana.say("yes").speech_text
-    assert "reminders for your next 8 calls" in done, done
-    live = alexa_api.state.live_reminders()
-    assert len(live) == 8 and all("recurrence" not in r["trigger"] for r in live)
-    calls = [(o - timedelta(minutes=15)).astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None)
-             for o in planned.occurrences() if o > clock.current][:8]
-    assert [datetime.fromisoformat(r["trigger"]["scheduledTime"][:19]) for r in live] == calls

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.alexa.utterances import (BUILTIN_PHRASES, FALLBACK, FILLERS, FUNCTION_WORDS, NEGATIONS, REVERSALS,
-                                    normalise, resolve)
+from skill.alexa.near_matches import FILLERS, FUNCTION_WORDS, NEGATIONS, REVERSALS
+from skill.alexa.utterances import BUILTIN_PHRASES, FALLBACK, normalise, resolve
 from skill.skill_package import load_models
 
 MODELS = load_models()
