@@ -66,17 +66,24 @@ class CallReminders:
     rests: list[str]
 
 
-def call_reminders(visit) -> CallReminders:
-    """Reminders 15 minutes before each standing call on this partner's wall clock, silent on the
-    days the call rests for a visit (scheduling.reminder_series)."""
+def _reminder_times(visit) -> tuple[list[datetime], set[datetime]]:
+    """This partner's upcoming call reminder times on their wall clock (15 minutes before each
+    call of the stored series), and those of them left silent because the call rests for a visit."""
     usual = schedule.stored_plan(visit.couple, rest_for_visits=False)
     if usual is None:
-        return CallReminders([], line("call_reminder_set"), [])
+        return [], set()
     kept = set(paused_for_visits(usual, schedule.visits(visit.couple)).occurrences())
-    zone = visit.zone
     upcoming = [o for o in usual.occurrences() if o - LEAD > visit.now]
-    times = [(o - LEAD).astimezone(zone) for o in upcoming]
-    rests = {t for o, t in zip(upcoming, times) if o not in kept}
+    times = [(o - LEAD).astimezone(visit.zone) for o in upcoming]
+    return times, {t for o, t in zip(upcoming, times) if o not in kept}
+
+
+def call_reminders(visit, times: list[datetime] | None = None, rests: set[datetime] | None = None) -> CallReminders:
+    """Reminders 15 minutes before each standing call on this partner's wall clock, silent on the
+    days the call rests for a visit (scheduling.reminder_series); `times` and `rests` are
+    _reminder_times(visit) when the caller has them."""
+    if times is None or rests is None:
+        times, rests = _reminder_times(visit)
     series = reminder_series(times, rests)
     text = line("reminder_call", partner=visit.partner.display_name)
     requests = [_request(s.first, visit.zone_name, text, visit.locale) if s.every_days is None else
@@ -89,7 +96,12 @@ def call_reminders(visit) -> CallReminders:
         moving = len({(t.weekday(), t.time()) for t in times if t not in rests}) > 1
         said = join(line("call_reminder_set"), line("call_reminder_moves") if moving else None,
                     line("call_reminder_rests") if rests else None)
-    return CallReminders(requests, said, [t.isoformat() for t in sorted(rests)])
+    return CallReminders(requests, said, _stamps(rests))
+
+
+def _stamps(rests: set[datetime]) -> list[str]:
+    """The silent reminder times as kept in the user's record."""
+    return [t.isoformat() for t in sorted(rests)]
 
 
 def _create(handler_input, requests: list[ReminderRequest]) -> tuple[str, list[str]]:
@@ -213,10 +225,11 @@ def follow_visits(handler_input, visit) -> str | None:
     call that has moved since are left to the partner's next yes: consent was to the old time."""
     if not visit.record.get("call_reminder_tokens") or not _yes_to_this_call(visit):
         return None
-    planned = call_reminders(visit)
+    times, rests = _reminder_times(visit)
     before = [t for t in visit.record.get("call_reminder_rests", []) if datetime.fromisoformat(t) > visit.now]
-    if planned.rests == before:
-        return None
+    if _stamps(rests) == before:
+        return None  # the usual case, at every launch: no reminder is built, none is sent
+    planned = call_reminders(visit, times, rests)
     outcome = _replace(handler_input, visit, "call_reminder", planned.requests, {"call_reminder_rests": planned.rests})
     return line("call_reminders_follow_visits") if outcome == "ok" else None
 
