@@ -58,7 +58,8 @@ def test_help_is_the_general_help_again_once_the_dialog_is_over(device):
 def test_a_garbled_dialog_in_the_session_gets_the_general_help_not_an_error(device):
     ana = device("ana", LONDON)
     ana.say("ask closer together to start our check in")
-    for garbage in ("x", {"intent": {"slots": 5}, "slot": "need", "question": "?"}, {"slot": "need"}, None, 7):
+    for garbage in ("x", {"intent": {"slots": 5}, "slot": "need", "question": "?"}, {"slot": "need"}, None, 7,
+                    {"slot": ["need"]}):
         ana.session["attributes"]["dialog"] = garbage
         helped = ana.say("help")
         assert helped.speech_text == line("help") and helped.should_end_session is False

@@ -143,7 +143,8 @@ def elicit(handler_input, slot_name: str, question: str, intent=None, *, lead: s
 def dialog_slot(handler_input) -> str | None:
     """The slot the current dialog is asking for, or None outside a dialog."""
     asked = session(handler_input).get(DIALOG)
-    return asked.get("slot") if isinstance(asked, dict) else None
+    slot = asked.get("slot") if isinstance(asked, dict) else None
+    return slot if isinstance(slot, str) else None  # the session comes back from the device
 
 
 def resume_dialog(handler_input, lead: str | None):
