@@ -59,7 +59,7 @@ def test_a_garbled_dialog_in_the_session_gets_the_general_help_not_an_error(devi
     ana = device("ana", LONDON)
     ana.say("ask closer together to start our check in")
     for garbage in ("x", {"intent": {"slots": 5}, "slot": "need", "question": "?"}, {"slot": "need"}, None, 7,
-                    {"slot": ["need"]}):
+                    {"slot": ["need"]}, {"intent": {"name": "SoftCheckInIntent"}, "slot": 5, "question": "?"}):
         ana.session["attributes"]["dialog"] = garbage
         helped = ana.say("help")
         assert helped.speech_text == line("help") and helped.should_end_session is False

@@ -154,10 +154,10 @@ def resume_dialog(handler_input, lead: str | None):
     asked = session(handler_input).get(DIALOG)
     try:
         intent = SERIALIZER.deserialize(json.dumps(asked["intent"]), Intent)
-        slot_name, question = str(asked["slot"]), str(asked["question"])
+        slot_name, question = asked["slot"], asked["question"]
     except (KeyError, TypeError, ValueError, SerializationException):
         return None
-    if intent is None or not intent.name:
+    if intent is None or not intent.name or not isinstance(slot_name, str) or not isinstance(question, str):
         return None
     return elicit(handler_input, slot_name, question, intent, lead=lead)
 
