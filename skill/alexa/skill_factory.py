@@ -8,7 +8,7 @@ from ask_sdk_model.dialog import ElicitSlotDirective
 from ..store.persistence import RedisPersistenceAdapter
 from .api_client import TimeoutApiClient
 from .context import load_visit
-from .handlers.base import DIALOG
+from .handlers.base import DIALOG, PENDING
 from .handlers import reminders  # noqa: F401  (registers its yes-actions; no handlers)
 from .handlers import (appreciation, builtins, calendar, errors, jar, launch, pairing, practices, privacy, prompts,
                        safety, schedule, together)
@@ -27,12 +27,25 @@ class LoadVisit(AbstractRequestInterceptor):
         load_visit(handler_input)
 
 
+class TakeQuestion(AbstractRequestInterceptor):
+    """Move the previous reply's yes/no question (base.PENDING) out of the session into this
+    request's attributes: it answers this turn or none."""
+
+    def process(self, handler_input):
+        if handler_input.request_envelope.session is None:
+            return  # a skill event, out of any session
+        manager = handler_input.attributes_manager
+        question = manager.session_attributes.pop(PENDING, None)
+        if question is not None:
+            manager.request_attributes[PENDING] = question
+
+
 class RememberTurn(AbstractResponseInterceptor):
     """Keep the last speech in the session so "repeat that" works, and forget the dialog's
     question (base.DIALOG) once a reply no longer asks one."""
 
     def process(self, handler_input, response):
-        if response is None:
+        if response is None or handler_input.request_envelope.session is None:
             return
         attributes = handler_input.attributes_manager.session_attributes
         if response.output_speech is not None and response.should_end_session is not True:
@@ -54,6 +67,7 @@ def build_skill(app):
         persistence_adapter=RedisPersistenceAdapter(app.extensions["closer.redis"]),
         api_client=TimeoutApiClient(ca_bundle=app.config.get("CLOSER_ALEXA_API_CA")),
     )
+    builder.add_global_request_interceptor(TakeQuestion())
     builder.add_global_request_interceptor(LoadVisit())
     builder.add_global_response_interceptor(RememberTurn())
     for module in feature_modules():

@@ -6,6 +6,7 @@ say them), through the utterance resolver, a real envelope and POST /alexa.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,38 @@ def test_session_ended_gets_an_empty_valid_response(device):
     turn = ana.silence()
     assert "outputSpeech" not in turn.raw["response"]
     assert turn.raw["version"] == "1.0"
+
+
+def test_a_skill_event_out_of_session_is_handled_without_an_error(device, caplog):
+    """Skill events carry no session: nothing on their path may read session attributes (the
+    response interceptor did, and turned every SkillDisabled into a logged error and an apology)."""
+    ana = device("ana")
+    ana.launch()
+    with caplog.at_level(logging.ERROR):
+        raw = ana.event("SkillDisabled")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+    assert raw["version"] == "1.0" and "outputSpeech" not in raw.get("response", {})
+
+
+def test_a_yes_answers_only_the_question_just_asked(device, redis_client):
+    """"Forget me?", then another exchange, then "yes": the yes must not delete anything (the
+    question used to stay in the session until some yes or no came)."""
+    from .helpers import pair
+
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    assert "?" in ana.say("ask closer together to forget me").speech_text
+    assert ana.say("what time is it for ben").should_end_session is False
+    assert "deleted" not in ana.say("yes").speech_text
+    assert ana.launch() and "Ben" in ana.say("what time is it for ben").speech_text  # still paired
+
+
+def test_repeat_keeps_a_yes_no_question_open(device):
+    from .helpers import pair
+
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    proposal = ana.say("ask closer together to plan our standing call on saturday evenings").speech_text
+    assert ana.say("repeat that").speech_text == proposal
+    assert "Saved" in ana.say("yes").speech_text
 
 
 def test_repeat_says_the_last_thing_again(device):

@@ -162,6 +162,24 @@ def resume_dialog(handler_input, lead: str | None):
     return elicit(handler_input, slot_name, question, intent, lead=lead)
 
 
+# Session key for the yes/no question just asked ("forget me?", "save this call?"). It answers
+# only the very next turn: skill_factory.TakeQuestion moves it out of the session as each request
+# arrives, so a "yes" said after some other exchange cannot confirm an older question.
+PENDING = "pending"
+
+
+def asked_question(handler_input) -> str | None:
+    """The yes/no question the previous reply asked (None: it asked none)."""
+    return handler_input.attributes_manager.request_attributes.get(PENDING)
+
+
+def ask_again(handler_input) -> None:
+    """Keep the previous reply's yes/no question open for one more turn (it is being repeated)."""
+    question = asked_question(handler_input)
+    if question is not None:
+        session(handler_input)[PENDING] = question
+
+
 PENDING_ACTIONS: dict = {}
 
 

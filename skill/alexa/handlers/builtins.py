@@ -7,8 +7,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_request_type
 
 from ..speech import join, line
-from .base import (DECLINE_ACTIONS, PENDING_ACTIONS, IntentHandler, RequestTypeHandler, dialog_slot, resume_dialog,
-                   session, speak)
+from .base import (DECLINE_ACTIONS, PENDING_ACTIONS, IntentHandler, RequestTypeHandler, ask_again, asked_question,
+                   dialog_slot, resume_dialog, session, speak)
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class YesHandler(IntentHandler):
     intents = ("AMAZON.YesIntent",)
 
     def handle_visit(self, handler_input, visit):
-        action = PENDING_ACTIONS.get(session(handler_input).pop("pending", None))
+        action = PENDING_ACTIONS.get(asked_question(handler_input))
         if action is not None:
             return action(handler_input, visit)
         return speak(handler_input, line("reprompt"), ask=line("reprompt"))
@@ -61,7 +61,7 @@ class NoHandler(IntentHandler):
     intents = ("AMAZON.NoIntent",)
 
     def handle_visit(self, handler_input, visit):
-        declined = DECLINE_ACTIONS.get(session(handler_input).pop("pending", None))
+        declined = DECLINE_ACTIONS.get(asked_question(handler_input))
         if declined is not None:
             declined(visit)
         return speak(handler_input, join(line("okay"), line("reprompt")), ask=line("reprompt"))
@@ -77,6 +77,7 @@ class RepeatHandler(IntentHandler):
         last = session(handler_input).get("last_speech")
         if not last:
             return speak(handler_input, line("reprompt"), ask=line("reprompt"))
+        ask_again(handler_input)  # "shall I save it?", repeated, can still be answered yes
         return speak(handler_input, last, raw_ssml=True, ask=line("reprompt"))
 
 

@@ -122,7 +122,6 @@ class MyNameHandler(IntentHandler):
         name = slot(handler_input, "name")
         if not name:
             return speak(handler_input, line("name_ask"), ask=line("name_how"))
-        session(handler_input).pop("pending", None)
         visit.ensure_couple()
         set_name(visit, name.strip().title())
         return speak(handler_input, line("name_thanks", name=name.strip().title()), ask=line("short_reprompt"))
