@@ -1,10 +1,6 @@
 """HTTP routes other than Alexa's: health, calendar feeds, the couple page, privacy and terms."""
 from __future__ import annotations
 
-import logging
-
-log = logging.getLogger(__name__)
-
 
 def init_app(app) -> None:
     """Register the web blueprints."""
@@ -17,7 +13,3 @@ def init_app(app) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(page_bp)
     app.register_blueprint(legal_bp)
-    if app.config.get("CLOSER_PUBLIC_URL") and not app.config.get("CLOSER_CONTACT_EMAIL"):
-        # A public deployment: certification reads the privacy policy, which should say where to write.
-        log.warning(
-            "CLOSER_CONTACT_EMAIL is not set: the privacy policy and terms give no contact address")

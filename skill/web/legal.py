@@ -6,6 +6,8 @@ read from the constants the code itself uses, so the page cannot drift from what
 """
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, current_app, render_template
 
 from ..nudges import voice
@@ -13,6 +15,8 @@ from ..services import answers, checkins, feeds, jar, pairing, relay, warmth
 from .page import HEADERS as PAGE_HEADERS
 
 bp = Blueprint("legal", __name__, template_folder="templates")
+log = logging.getLogger(__name__)
+_WARNED = "closer.contact_warned"
 
 UPDATED = "2026-11-24"
 # Text records expire 120 days after they are scheduled (the EXPIRE in skill/nudges/scripts.py's
@@ -53,8 +57,14 @@ def terms():
 
 
 def _contact() -> str | None:
-    """The address people write to about their data (CLOSER_CONTACT_EMAIL), if one is set."""
-    return current_app.config.get("CLOSER_CONTACT_EMAIL")
+    """The address people write to about their data (CLOSER_CONTACT_EMAIL), if one is set. A
+    public deployment without one is told once per process, when a page first shows its absence
+    (certification reads these pages; the command line, which builds the same app, stays quiet)."""
+    contact = current_app.config.get("CLOSER_CONTACT_EMAIL")
+    if not contact and current_app.config.get("CLOSER_PUBLIC_URL") and not current_app.extensions.get(_WARNED):
+        current_app.extensions[_WARNED] = True
+        log.warning("CLOSER_CONTACT_EMAIL is not set: the privacy policy and terms give no contact address")
+    return contact
 
 
 @bp.after_request
