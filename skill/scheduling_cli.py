@@ -152,6 +152,22 @@ def visit_add(args, app) -> int:
     return 0
 
 
+def visit_remove(args, app) -> int:
+    """Take the visit starting on --from off the couple's timeline."""
+    couple = load_couple(app, args.couple)
+    try:
+        start = date.fromisoformat(args.start)
+    except ValueError:
+        raise CliError(f"bad date {args.start!r}: use YYYY-MM-DD") from None
+    removed = []
+    repo(app).update(couple.id, lambda c: removed.append(schedule.remove_visit(c, start)))
+    if not removed[-1]:
+        starts = ", ".join(v["start"] for v in couple.visits) or "none"
+        raise CliError(f"no visit starts on {args.start} (visits start on: {starts})")
+    emit(args, {"removed": args.start}, f"visit removed: the one starting {args.start}")
+    return 0
+
+
 def visit_list(args, app) -> int:
     """List visits, the countdown for each partner, and the gaps between visits."""
     couple = load_couple(app, args.couple)
@@ -240,6 +256,10 @@ def register(sub) -> None:
     p.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--traveler", required=True, metavar="NAME"), p.add_argument("--where")
     add_json_flag(p), p.set_defaults(func=visit_add)
+    p = visit.add_parser("remove", help="take a visit off the timeline (it is off)")
+    p.add_argument("couple"), p.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD",
+                                             help="the day the visit starts")
+    add_json_flag(p), p.set_defaults(func=visit_remove)
     p = visit.add_parser("list", help="visits and countdowns")
     p.add_argument("couple"), add_json_flag(p), p.set_defaults(func=visit_list)
 

@@ -112,6 +112,19 @@ def test_call_plan_refuses_a_preference_it_cannot_read(closer, couple_id, redis_
     assert CoupleRepository(redis_client).get(couple_id).call is None
 
 
+def test_a_visit_is_removed_by_its_first_day_and_a_wrong_day_names_the_visits(closer, couple_id, redis_client):
+    for start, end in (("2027-01-10", "2027-01-17"), ("2027-03-03", "2027-03-08")):
+        assert closer("visit", "add", couple_id, "--from", start, "--to", end, "--traveler", "Ben")[0] == 0
+    status, _, err = closer("visit", "remove", couple_id, "--from", "2027-01-11")
+    assert status == 2 and "no visit starts on 2027-01-11" in err and "2027-01-10, 2027-03-03" in err
+    status, _, err = closer("visit", "remove", couple_id, "--from", "11 January")
+    assert status == 2 and "YYYY-MM-DD" in err
+    assert [v["start"] for v in CoupleRepository(redis_client).get(couple_id).visits] == ["2027-01-10", "2027-03-03"]
+    status, out, _ = closer("visit", "remove", couple_id, "--from", "2027-01-10", "--json")
+    assert status == 0 and json.loads(out) == {"removed": "2027-01-10"}
+    assert [v["start"] for v in CoupleRepository(redis_client).get(couple_id).visits] == ["2027-03-03"]
+
+
 def test_visits_countdowns_and_suggestion(closer, couple_id):
     assert closer("visit", "add", couple_id, "--from", "2030-01-10", "--to", "2030-01-17", "--traveler", "Ben",
                   "--where", "Lisbon")[0] == 0

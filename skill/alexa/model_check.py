@@ -20,7 +20,7 @@ MAIN_INTENTS = (
     "JarAddIntent", "JarDrawIntent", "OpenerIntent", "SafetyIntent", "NextCallIntent", "NextVisitIntent",
     "PartnerTimeIntent", "SetUpIntent", "JoinIntent", "MyNameIntent", "NudgePartnerIntent",
     "AddVisitIntent", "PlanCallIntent", "HowAreWeDoingIntent", "ForgetMeIntent", "NudgeSettingsIntent",
-    "EnableNudgesIntent", "CalendarLinkIntent",
+    "EnableNudgesIntent", "CalendarLinkIntent", "CancelVisitIntent",
 )
 MIN_SAMPLES = 20
 SEARCH_QUERY = "AMAZON.SearchQuery"

@@ -84,6 +84,34 @@ def _day_number(words: list[str]) -> int | None:
     return value if value and value <= 31 else None
 
 
+def _ordinal_day(words: list[str]) -> int | None:
+    """A day of the month said as an ordinal alone ("27th", "twenty seventh", "first"); a bare
+    number is not a date ("twenty seven" may be anything)."""
+    if len(words) == 1 and re.fullmatch(r"\d{1,2}(st|nd|rd|th)", words[0]):
+        day = int(words[0][:-2])
+    elif len(words) == 1 and words[0] in _ORDINALS:
+        day = _ORDINALS[words[0]]
+    elif len(words) == 2 and words[0] in ("twenty", "thirty") and words[1] in _ORDINALS:
+        day = _TENS[words[0]] + _ORDINALS[words[1]]
+    else:
+        return None
+    return day if 1 <= day <= 31 else None
+
+
+def _next_day_of_month(day: int, today: date) -> str | None:
+    """The first date on or after `today` that falls on `day` of its month (the 31st skips short
+    months)."""
+    for ahead in range(13):
+        year, month = divmod(today.month - 1 + ahead, 12)
+        try:
+            candidate = date(today.year + year, month + 1, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate.isoformat()
+    return None
+
+
 def _year(words: list[str]) -> int | None:
     if len(words) == 1 and re.fullmatch(r"\d{4}", words[0]):
         return int(words[0])
@@ -114,6 +142,8 @@ def date_value(words: list[str], today: date) -> str | None:
         year, week, _ = (today + timedelta(days=weeks[text])).isocalendar()
         return f"{year}-W{week:02d}" + ("-WE" if text.endswith("weekend") else "")
     months = [i for i, w in enumerate(words) if w in _MONTHS]
+    if not months and (day := _ordinal_day(words)) is not None:
+        return _next_day_of_month(day, today)  # "the twenty seventh": the next 27th
     if len(months) != 1:
         return None
     k, month = months[0], _MONTHS[words[months[0]]]

@@ -183,6 +183,22 @@ def add_visit(couple: Couple, visit: Visit) -> None:
     couple.visits.sort(key=lambda v: v["start"])
 
 
+def remove_visit(couple: Couple, start: date) -> bool:
+    """Take the visit starting on `start` off the couple's timeline (the standing call stops
+    resting for it, and both feeds drop it); False when there is no such visit (already removed,
+    perhaps by the other partner)."""
+    kept = [v for v in couple.visits if v["start"] != start.isoformat()]
+    removed = len(kept) != len(couple.visits)
+    couple.visits[:] = kept
+    return removed
+
+
+def visits_from(couple: Couple, day: date) -> list[Visit]:
+    """The visits that have not started before `day` (one starting that day included): those
+    that can still be called off."""
+    return [v for v in visits(couple) if v.start >= day]
+
+
 def rituals(couple: Couple, now: datetime, *, call: CallPlan | None = None):
     """The ritual calendar inside both partners' windows (None for a couple of one).
 

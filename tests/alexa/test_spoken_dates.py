@@ -56,3 +56,24 @@ def test_the_visit_is_built_from_both_slots(start, end, expected):
 def test_two_days_make_that_visit(start, length):
     end = start + timedelta(days=length)
     assert visit_days(start.isoformat(), end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    # Said on Tuesday 24 November 2026: Alexa reads a day alone as the next such day from today.
+    ("2026-12-20", "2026-11-27", date(2026, 12, 27)),   # "from December 20th to the 27th"
+    ("2027-01-04", "2026-12-10", date(2027, 1, 10)),    # "from January 4th to the 10th"
+    ("2027-01-30", "2026-12-02", date(2027, 2, 2)),     # "from January 30th to the 2nd"
+    ("2027-03-10", "2027-03-04", date(2027, 3, 4)),     # "March 10th to March 4th": a real mistake, refused later
+    ("2027-03-10", "2027-02-02", date(2027, 2, 2)),     # "March 10th to February 2nd", said in full: kept
+])
+def test_an_end_said_as_a_day_alone_follows_the_start(start, end, expected):
+    assert visit_days(start, end, date(2026, 11, 24)) == (date.fromisoformat(start), expected)
+
+
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)), st.integers(0, 300), st.integers(1, 28))
+def test_an_adjusted_end_is_never_before_the_start_nor_a_month_past_it(today, lead, day):
+    start = today + timedelta(days=lead)
+    alexa_end = next(today + timedelta(days=n) for n in range(40) if (today + timedelta(days=n)).day == day)
+    got_start, got_end = visit_days(start.isoformat(), alexa_end.isoformat(), today)
+    assert got_start == start
+    assert got_end == alexa_end or (got_end.day == day and start <= got_end <= start + timedelta(days=31))

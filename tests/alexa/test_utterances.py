@@ -252,6 +252,29 @@ def test_month_and_day_is_the_next_such_date(today, offset):
     assert today <= value <= day  # the first such date on or after today
 
 
+_ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+                  "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+
+
+def _ordinal(day: int) -> str:
+    if day <= 20 or day == 30:
+        return _ORDINAL_WORDS[day - 1] if day <= 20 else "thirtieth"
+    return ("twenty " if day < 30 else "thirty ") + _ORDINAL_WORDS[day % 10 - 1]
+
+
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)), st.integers(1, 31), st.booleans())
+def test_a_day_said_alone_is_the_next_such_day_of_a_month(today, day, in_words):
+    """As Alexa reads "the twenty seventh": the first date on or after today that is a 27th."""
+    said = _ordinal(day) if in_words else f"{day}{'th' if 4 <= day <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th')}"
+    value = date.fromisoformat(resolve(US, f"add a visit on the {said}", today=today).slots["startDate"])
+    assert value.day == day and value >= today
+    assert not any((today + timedelta(days=n)).day == day for n in range((value - today).days))
+
+
+def test_a_bare_number_is_not_a_day():
+    assert resolve(US, "add a visit on twenty seven", today=TODAY).slots.get("startDate") is None
+
+
 @given(st.integers(0, 23), st.integers(0, 59))
 def test_clock_times_round_trip(hour, minute):
     twelve = hour % 12 or 12

@@ -1,7 +1,7 @@
 """Time across distance by voice: next call, next visit, the partner's time, adding visits and calls."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from scheduling import CallPreference, NoCommonTime, SchedulingError, Visit
 from scheduling.zones import get_zone
@@ -10,8 +10,8 @@ from ...services import schedule
 from ...speech_time import both_local_times, clock_phrase, day_phrase, minutes_phrase
 from .. import apl
 from ..speech import join, line, spoken_list
-from ..spoken_dates import visit_days
-from .base import IntentHandler, elicit, needs_partner, pending_action, resolved, session, slot, speak
+from ..spoken_dates import days_meant, visit_days
+from .base import PENDING, IntentHandler, elicit, needs_partner, pending_action, resolved, session, slot, speak
 from .reminders import call_reminder_settled, follow_visits, offer_call_reminder
 
 
@@ -111,7 +111,7 @@ class AddVisitHandler(IntentHandler):
         if (early := needs_partner(handler_input, visit)) is not None:
             return early
         # Asked one at a time, as a person would: "add a visit" alone is the start of a dialog.
-        start, end = visit_days(slot(handler_input, "startDate"), slot(handler_input, "endDate"))
+        start, end = visit_days(slot(handler_input, "startDate"), slot(handler_input, "endDate"), visit.local_date)
         if start is None:
             return elicit(handler_input, "startDate", line("visit_ask_start"))
         if end is None:
@@ -138,6 +138,52 @@ class AddVisitHandler(IntentHandler):
         added = "visit_added_yours" if mine else "visit_added_theirs"
         said = join(line(added, partner=them, span=span), follow_visits(handler_input, visit))
         return speak(handler_input, said, end=True)
+
+
+class CancelVisitHandler(IntentHandler):
+    """"Cancel our visit" (or "the visit on December 20th is off"): which one, then a yes first;
+    both calendars drop it and the standing call stops resting for it."""
+
+    intents = ("CancelVisitIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        if (early := needs_partner(handler_input, visit)) is not None:
+            return early
+        ahead = schedule.visits_from(visit.couple, visit.local_date)
+        if not ahead:
+            return speak(handler_input, line("visit_cancel_none"), ask=line("reprompt"))
+        said = days_meant(slot(handler_input, "visitDate"))
+        chosen = [v for v in ahead if said and (v.start <= said[1] and said[0] <= v.end)] if said else ahead
+        if len(chosen) != 1:
+            starts = spoken_list([line("visit_cancel_option", start=v.start) for v in ahead[:3]])
+            key = "visit_cancel_not_found" if said and not chosen else "visit_cancel_which"
+            return elicit(handler_input, "visitDate", line(key, count=len(ahead), starts=starts))
+        chosen_visit = chosen[0]
+        session(handler_input)[PENDING] = "cancel_visit"
+        session(handler_input)["cancel_visit"] = chosen_visit.start.isoformat()
+        span = line("visit_span", start=chosen_visit.start, end=chosen_visit.end)
+        return speak(handler_input, line("visit_cancel_confirm", span=span, partner=visit.partner.display_name),
+                     ask=line("visit_cancel_reprompt"))
+
+
+@pending_action("cancel_visit")
+def cancel_visit(handler_input, visit):
+    """The yes to calling a visit off: take it off the timeline, tell the partner, and move this
+    partner's call reminders back onto those days."""
+    from ...services import relay
+
+    start = date.fromisoformat(session(handler_input).pop("cancel_visit"))
+    gone = [v for v in schedule.visits(visit.couple) if v.start == start]
+    removed = []
+    visit.couple = visit.couples.update(visit.couple.id, lambda c: removed.append(schedule.remove_visit(c, start)))
+    if not removed[-1] or not gone:
+        return speak(handler_input, line("visit_cancel_already"), end=True)
+    span = line("visit_span", start=gone[0].start, end=gone[0].end)
+    relay.leave(visit.redis, visit.couple.id, visit.partner.id, "note", visit.now,
+                text=line("visit_note_cancelled", name=visit.me.display_name, span=span))
+    said = join(line("visit_cancelled", span=span, partner=visit.partner.display_name),
+                follow_visits(handler_input, visit))
+    return speak(handler_input, said, end=True)
 
 
 def _traveler(handler_input, visit) -> str | None:
@@ -253,4 +299,5 @@ def save_call(handler_input, visit):
     return offer_call_reminder(handler_input, visit, line("call_saved"))
 
 
-HANDLERS = [NextCallHandler(), NextVisitHandler(), PartnerTimeHandler(), AddVisitHandler(), PlanCallHandler()]
+HANDLERS = [NextCallHandler(), NextVisitHandler(), PartnerTimeHandler(), AddVisitHandler(), CancelVisitHandler(),
+            PlanCallHandler()]
