@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 
 def spoken_code(turn) -> str:
@@ -28,3 +29,24 @@ def plan_saturday_call(person):
     proposal = person.say("ask closer together to plan our standing call on saturday evenings")
     assert "Shall I save it?" in proposal.speech_text and "for you" in proposal.speech_text
     return person.say("yes")
+
+
+def reminder_days(reminder: dict) -> tuple[date, date | None, int | None]:
+    """(first day, last day or None when open-ended, days between rings or None for a one-off)."""
+    trigger = reminder["trigger"]
+    recurrence = trigger.get("recurrence")
+    first = date.fromisoformat(trigger["scheduledTime"][:10])
+    if not recurrence:
+        return first, first, None
+    rule = dict(part.split("=") for part in recurrence["recurrenceRules"][0].split(";"))
+    assert rule["FREQ"] == "WEEKLY" and date.fromisoformat(recurrence["startDateTime"][:10]) == first
+    last = recurrence.get("endDateTime")
+    return first, last and date.fromisoformat(last[:10]), 7 * int(rule["INTERVAL"])
+
+
+def rings_on(reminders: list[dict], day: date) -> bool:
+    for reminder in reminders:
+        first, last, every = reminder_days(reminder)
+        if first <= day and (last is None or day <= last) and (day - first).days % (every or 10**6) == 0:
+            return True
+    return False

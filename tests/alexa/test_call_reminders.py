@@ -13,28 +13,7 @@ from zoneinfo import ZoneInfo
 from skill.services import schedule
 from skill.store.couples import CoupleRepository
 
-from .helpers import pair, plan_saturday_call
-
-
-def _reminder_days(reminder: dict) -> tuple[date, date | None, int | None]:
-    """(first day, last day or None when open-ended, days between rings or None for a one-off)."""
-    trigger = reminder["trigger"]
-    recurrence = trigger.get("recurrence")
-    first = date.fromisoformat(trigger["scheduledTime"][:10])
-    if not recurrence:
-        return first, first, None
-    rule = dict(part.split("=") for part in recurrence["recurrenceRules"][0].split(";"))
-    assert rule["FREQ"] == "WEEKLY" and date.fromisoformat(recurrence["startDateTime"][:10]) == first
-    last = recurrence.get("endDateTime")
-    return first, last and date.fromisoformat(last[:10]), 7 * int(rule["INTERVAL"])
-
-
-def _rings_on(reminders: list[dict], day: date) -> bool:
-    for reminder in reminders:
-        first, last, every = _reminder_days(reminder)
-        if first <= day and (last is None or day <= last) and (day - first).days % (every or 10**6) == 0:
-            return True
-    return False
+from .helpers import pair, plan_saturday_call, reminder_days, rings_on
 
 
 def test_call_reminders_rest_for_a_visit_the_other_partner_adds(device, alexa_api, clock):
@@ -43,14 +22,14 @@ def test_call_reminders_rest_for_a_visit_the_other_partner_adds(device, alexa_ap
     plan_saturday_call(ana)  # Saturday evenings, on Ana's clock
     ana.say("yes")
     [weekly] = alexa_api.state.live_reminders()
-    assert _rings_on([weekly], date(2026, 12, 12))
+    assert rings_on([weekly], date(2026, 12, 12))
     ben.say("ask closer together to add a visit from december tenth to december fourteenth")
     assert "Added" in ben.say("me").speech_text
     # At Ana's next launch her reminders follow: none on Saturday 12 December, the rest as before.
     told = ana.launch().speech_text
     assert "moved your call reminders to match your visits" in told, told
     live = alexa_api.state.live_reminders()
-    assert [_reminder_days(r) for r in live] == [(date(2026, 11, 28), date(2026, 12, 5), 7),
+    assert [reminder_days(r) for r in live] == [(date(2026, 11, 28), date(2026, 12, 5), 7),
                                                  (date(2026, 12, 19), None, 7)]
     assert "reminder-1" in alexa_api.state.deleted
     assert {r["trigger"]["scheduledTime"][11:16] for r in live} == {weekly["trigger"]["scheduledTime"][11:16]}
@@ -68,8 +47,8 @@ def test_the_partner_adding_a_visit_has_their_own_reminders_moved_at_once(device
     ana.say("ask closer together to add a visit from december tenth to december fourteenth")
     added = ana.say("ben is").speech_text
     assert "moved your call reminders" in added, added
-    assert not _rings_on(alexa_api.state.live_reminders(), date(2026, 12, 12))
-    assert _rings_on(alexa_api.state.live_reminders(), date(2026, 12, 19))
+    assert not rings_on(alexa_api.state.live_reminders(), date(2026, 12, 12))
+    assert rings_on(alexa_api.state.live_reminders(), date(2026, 12, 19))
 
 
 def test_saying_yes_with_a_visit_ahead_sets_reminders_around_it(device, alexa_api, clock):
@@ -81,7 +60,7 @@ def test_saying_yes_with_a_visit_ahead_sets_reminders_around_it(device, alexa_ap
     done = ana.say("yes").speech_text
     assert "none on the days you're together" in done, done
     live = alexa_api.state.live_reminders()
-    assert len(live) == 2 and not _rings_on(live, date(2026, 12, 12)) and _rings_on(live, date(2026, 12, 5))
+    assert len(live) == 2 and not rings_on(live, date(2026, 12, 12)) and rings_on(live, date(2026, 12, 5))
 
 
 def test_a_biweekly_call_planned_with_the_closer_command_is_not_reminded_every_week(
@@ -100,9 +79,9 @@ def test_a_biweekly_call_planned_with_the_closer_command_is_not_reminded_every_w
     assert "reminder" in ana.say("ask closer together when is our next call").speech_text
     ana.say("yes")
     live = alexa_api.state.live_reminders()
-    assert [every for _, _, every in map(_reminder_days, live)] == [14]
-    assert all(_rings_on(live, day) for day in rings)
-    assert not any(_rings_on(live, day + timedelta(days=7)) for day in rings)  # the off weeks
+    assert [every for _, _, every in map(reminder_days, live)] == [14]
+    assert all(rings_on(live, day) for day in rings)
+    assert not any(rings_on(live, day + timedelta(days=7)) for day in rings)  # the off weeks
 
 
 def test_a_monthly_call_gets_one_off_reminders_and_says_how_many(device, alexa_api, clock, redis_client):
@@ -136,7 +115,7 @@ def test_the_other_partners_reminders_follow_their_own_clock_through_clock_chang
     assert {r["trigger"]["timeZoneId"] for r in reminders} == {"America/New_York"}
     # One weekly reminder per stretch of the year at one time on Ben's clock, the last open-ended:
     # an hour later for him in the weeks between the two countries' clock changes.
-    stretches = [_reminder_days(r) for r in reminders]
+    stretches = [reminder_days(r) for r in reminders]
     assert len(reminders) >= 3 and all(every in (7, None) for _, _, every in stretches)  # a lone week rings once
     assert [last is None for _, last, _ in stretches] == [False] * (len(reminders) - 1) + [True]
     hours = [r["trigger"]["scheduledTime"][11:16] for r in reminders]

@@ -7,8 +7,7 @@ from datetime import date, datetime, timezone
 from skill.alexa.speech import line
 from skill.store.couples import CoupleRepository
 
-from .helpers import pair, plan_saturday_call
-from .test_call_reminders import _rings_on
+from .helpers import pair, plan_saturday_call, rings_on
 
 LONDON, NEW_YORK = "Europe/London", "America/New_York"
 NOV_24 = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
@@ -101,8 +100,8 @@ def test_the_call_reminders_ring_again_on_the_days_of_a_cancelled_visit(device, 
     _add(ana, "from december tenth to december fourteenth")
     plan_saturday_call(ana)
     ana.say("yes")  # reminders, quiet on Saturday 12 December
-    assert not _rings_on(alexa_api.state.live_reminders(), date(2026, 12, 12))
+    assert not rings_on(alexa_api.state.live_reminders(), date(2026, 12, 12))
     ana.say("ask closer together to cancel our visit")
     done = ana.say("yes").speech_text
     assert "moved your call reminders" in done, done
-    assert _rings_on(alexa_api.state.live_reminders(), date(2026, 12, 12))
+    assert rings_on(alexa_api.state.live_reminders(), date(2026, 12, 12))
