@@ -105,3 +105,13 @@ def test_the_call_reminders_ring_again_on_the_days_of_a_cancelled_visit(device, 
     done = ana.say("yes").speech_text
     assert "moved your call reminders" in done, done
     assert rings_on(alexa_api.state.live_reminders(), date(2026, 12, 12))
+
+
+def test_a_yes_without_a_readable_visit_in_the_session_changes_nothing(device, clock, redis_client):
+    clock.current = NOV_24
+    ana, _ = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+    _add(ana, "from december tenth to december fourteenth")
+    ana.say("ask closer together to cancel our visit")
+    ana.session["attributes"]["cancel_visit"] = "not a date"
+    assert ana.say("yes").speech_text == line("reprompt")
+    assert _visits(redis_client) == ["2026-12-10"]

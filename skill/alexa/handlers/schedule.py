@@ -153,7 +153,7 @@ class CancelVisitHandler(IntentHandler):
         if not ahead:
             return speak(handler_input, line("visit_cancel_none"), ask=line("reprompt"))
         said = days_meant(slot(handler_input, "visitDate"))
-        chosen = [v for v in ahead if said and (v.start <= said[1] and said[0] <= v.end)] if said else ahead
+        chosen = [v for v in ahead if v.start <= said[1] and said[0] <= v.end] if said else ahead
         if len(chosen) != 1:
             starts = spoken_list([line("visit_cancel_option", start=v.start) for v in ahead[:3]])
             key = "visit_cancel_not_found" if said and not chosen else "visit_cancel_which"
@@ -172,11 +172,15 @@ def cancel_visit(handler_input, visit):
     partner's call reminders back onto those days."""
     from ...services import relay
 
-    start = date.fromisoformat(session(handler_input).pop("cancel_visit"))
+    try:  # the session comes back from the device
+        start = date.fromisoformat(str(session(handler_input).pop("cancel_visit", None)))
+    except ValueError:
+        return speak(handler_input, line("reprompt"), ask=line("reprompt"))
     gone = [v for v in schedule.visits(visit.couple) if v.start == start]
     removed = []
-    visit.couple = visit.couples.update(visit.couple.id, lambda c: removed.append(schedule.remove_visit(c, start)))
-    if not removed[-1] or not gone:
+    if gone:
+        visit.couple = visit.couples.update(visit.couple.id, lambda c: removed.append(schedule.remove_visit(c, start)))
+    if not gone or not removed[-1]:
         return speak(handler_input, line("visit_cancel_already"), end=True)
     span = line("visit_span", start=gone[0].start, end=gone[0].end)
     relay.leave(visit.redis, visit.couple.id, visit.partner.id, "note", visit.now,
