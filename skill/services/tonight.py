@@ -1,11 +1,11 @@
 """Tonight's prompt: one sequence of prompts per couple per local evening.
 
 Both partners walk the same sequence for a date, each on their own local date: whoever asks first
-on date D draws the first prompt; the other partner, hours later on their own date D, starts at the
-prompt the first one settled on. "Another one" moves that partner's cursor along the sequence,
-drawing a new prompt only when the sequence has none left. The draw is made in Python (the prompt library lives there) and
-appended by a Lua script that only appends when nobody else appended first, so two partners asking
-at the same instant still share one sequence.
+on date D draws the first prompt; the other partner, hours later on their own date D, starts at
+the prompt the first one settled on. "Another one" moves that partner's cursor along the
+sequence, drawing a new prompt only when the sequence has none left. The draw is made in Python
+(the prompt library lives there) and appended by a Lua script that only appends when nobody else
+appended first, so two partners asking at the same instant still share one sequence.
 """
 from __future__ import annotations
 

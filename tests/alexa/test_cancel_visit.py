@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+import pytest
+
 from skill.alexa.speech import line
 from skill.store.couples import CoupleRepository
 
@@ -19,14 +21,20 @@ def _visits(redis_client) -> list[str]:
     return [v["start"] for v in CoupleRepository(redis_client).get(couple_id).visits]
 
 
+@pytest.fixture
+def couple(device, clock):
+    """Ana in London and Ben in New York, paired on Tuesday 24 November 2026."""
+    clock.current = NOV_24
+    return pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+
+
 def _add(person, words: str, traveler: str = "me") -> None:
     person.say(f"ask closer together to add a visit {words}")
     assert "Added" in person.say(traveler).speech_text
 
 
-def test_the_one_visit_coming_is_confirmed_then_cancelled_and_the_partner_told(device, clock, redis_client):
-    clock.current = NOV_24
-    ana, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+def test_the_one_visit_coming_is_confirmed_then_cancelled_and_the_partner_told(couple, redis_client):
+    ana, ben = couple
     _add(ana, "from december tenth to december fourteenth")
     ben.launch(), ben.say("stop")  # Ben has heard about the visit
     asked = ana.say("ask closer together to cancel our visit")
@@ -39,18 +47,16 @@ def test_the_one_visit_coming_is_confirmed_then_cancelled_and_the_partner_told(d
     assert "no visit on the calendar" in ben.say("when is our next visit").speech_text
 
 
-def test_no_keeps_the_visit(device, clock, redis_client):
-    clock.current = NOV_24
-    ana, _ = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+def test_no_keeps_the_visit(couple, redis_client):
+    ana, _ = couple
     _add(ana, "from december tenth to december fourteenth")
     ana.say("ask closer together to cancel our visit")
     ana.say("no")
     assert _visits(redis_client) == ["2026-12-10"]
 
 
-def test_with_several_visits_it_asks_which_and_cancels_only_that_one(device, clock, redis_client):
-    clock.current = NOV_24
-    ana, _ = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+def test_with_several_visits_it_asks_which_and_cancels_only_that_one(couple, redis_client):
+    ana, _ = couple
     _add(ana, "from december tenth to december fourteenth")
     _add(ana, "from march third to march eighth", "ben is")
     which = ana.say("ask closer together to cancel our visit")
@@ -65,9 +71,8 @@ def test_with_several_visits_it_asks_which_and_cancels_only_that_one(device, clo
     assert _visits(redis_client) == ["2026-12-10"]
 
 
-def test_a_date_inside_a_visit_names_it_in_one_go(device, clock, redis_client):
-    clock.current = NOV_24
-    ana, _ = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+def test_a_date_inside_a_visit_names_it_in_one_go(couple, redis_client):
+    ana, _ = couple
     _add(ana, "from december tenth to december fourteenth")
     _add(ana, "from march third to march eighth")
     confirm = ana.say("ask closer together to cancel the visit on december twelfth").speech_text
@@ -76,27 +81,24 @@ def test_a_date_inside_a_visit_names_it_in_one_go(device, clock, redis_client):
     assert _visits(redis_client) == ["2027-03-03"]
 
 
-def test_a_visit_already_under_way_is_not_offered(device, clock, redis_client):
-    clock.current = NOV_24
-    ana, _ = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+def test_a_visit_already_under_way_is_not_offered(couple, clock, redis_client):
+    ana, _ = couple
     _add(ana, "from november twenty fifth to december second")
     clock.current = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
     assert ana.say("ask closer together to cancel our visit").speech_text == line("visit_cancel_none")
     assert _visits(redis_client) == ["2026-11-25"]
 
 
-def test_a_visit_the_partner_cancelled_meanwhile_is_said_to_be_gone(device, clock, redis_client):
-    clock.current = NOV_24
-    ana, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+def test_a_visit_the_partner_cancelled_meanwhile_is_said_to_be_gone(couple, redis_client):
+    ana, ben = couple
     _add(ana, "from december tenth to december fourteenth")
     ana.say("ask closer together to cancel our visit")
     ben.say("ask closer together to cancel our visit"), ben.say("yes")
     assert ana.say("yes").speech_text == line("visit_cancel_already")
 
 
-def test_the_call_reminders_ring_again_on_the_days_of_a_cancelled_visit(device, alexa_api, clock):
-    clock.current = NOV_24
-    ana, _ = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+def test_the_call_reminders_ring_again_on_the_days_of_a_cancelled_visit(couple, alexa_api):
+    ana, _ = couple
     _add(ana, "from december tenth to december fourteenth")
     plan_saturday_call(ana)
     ana.say("yes")  # reminders, quiet on Saturday 12 December
@@ -107,9 +109,8 @@ def test_the_call_reminders_ring_again_on_the_days_of_a_cancelled_visit(device, 
     assert rings_on(alexa_api.state.live_reminders(), date(2026, 12, 12))
 
 
-def test_a_yes_without_a_readable_visit_in_the_session_changes_nothing(device, clock, redis_client):
-    clock.current = NOV_24
-    ana, _ = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+def test_a_yes_without_a_readable_visit_in_the_session_changes_nothing(couple, redis_client):
+    ana, _ = couple
     _add(ana, "from december tenth to december fourteenth")
     ana.say("ask closer together to cancel our visit")
     ana.session["attributes"]["cancel_visit"] = "not a date"

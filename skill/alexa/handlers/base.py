@@ -140,17 +140,9 @@ def elicit(handler_input, slot_name: str, question: str, intent=None, *, lead: s
     return builder.response
 
 
-def dialog_slot(handler_input) -> str | None:
-    """The slot the current dialog is asking for, or None outside a dialog."""
-    asked = session(handler_input).get(DIALOG)
-    slot = asked.get("slot") if isinstance(asked, dict) else None
-    return slot if isinstance(slot, str) else None  # the session comes back from the device
-
-
-def resume_dialog(handler_input, lead: str | None):
-    """Within a dialog, say `lead` and ask its question again, still filling the same intent (so
-    help or "repeat that" halfway through a check-in does not lose the need already said); None
-    outside one, or when the session's copy is unreadable (it comes back from the device)."""
+def _open_dialog(handler_input) -> tuple[Intent, str, str] | None:
+    """The intent as filled so far, the slot asked for and the question, from the session's copy
+    (it comes back from the device, so anything unreadable counts as no dialog)."""
     asked = session(handler_input).get(DIALOG)
     try:
         intent = SERIALIZER.deserialize(json.dumps(asked["intent"]), Intent)
@@ -159,6 +151,23 @@ def resume_dialog(handler_input, lead: str | None):
         return None
     if intent is None or not intent.name or not isinstance(slot_name, str) or not isinstance(question, str):
         return None
+    return intent, slot_name, question
+
+
+def dialog_slot(handler_input) -> str | None:
+    """The slot the current dialog is asking for, or None outside a dialog."""
+    opened = _open_dialog(handler_input)
+    return opened[1] if opened else None
+
+
+def resume_dialog(handler_input, lead: str | None):
+    """Within a dialog, say `lead` and ask its question again, still filling the same intent (so
+    help or "repeat that" halfway through a check-in does not lose the need already said); None
+    outside one."""
+    opened = _open_dialog(handler_input)
+    if opened is None:
+        return None
+    intent, slot_name, question = opened
     return elicit(handler_input, slot_name, question, intent, lead=lead)
 
 
