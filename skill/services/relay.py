@@ -36,6 +36,22 @@ def take(redis, couple_id: str, pid: str) -> list[dict]:
     return [json.loads(item) for item in items]
 
 
+def withdraw(redis, couple_id: str, pid: str, **match: str) -> int:
+    """Take back items still waiting for `pid` whose fields equal `match`; return how many.
+
+    An item `pid` has already taken is no longer waiting, so it is not counted: a caller that gets
+    0 knows the partner has heard it (or never had it). Each item goes with its own LREM, so an
+    item taken between the read and the removal simply counts as heard.
+    """
+    key = inbox_key(couple_id, pid)
+    taken_back = 0
+    for raw in redis.lrange(key, 0, -1):
+        item = json.loads(raw)
+        if all(item.get(name) == value for name, value in match.items()):
+            taken_back += redis.lrem(key, 1, raw)
+    return taken_back
+
+
 def waiting(redis, couple_id: str, pid: str) -> int:
     """How many items wait for `pid`."""
     return redis.llen(inbox_key(couple_id, pid))

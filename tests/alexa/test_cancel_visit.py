@@ -116,3 +116,34 @@ def test_a_yes_without_a_readable_visit_in_the_session_changes_nothing(couple, r
     ana.session["attributes"]["cancel_visit"] = "not a date"
     assert ana.say("yes").speech_text == line("reprompt")
     assert _visits(redis_client) == ["2026-12-10"]
+
+
+def test_a_visit_called_off_before_the_partner_heard_of_it_is_never_mentioned_to_them(couple, redis_client):
+    ana, ben = couple
+    _add(ana, "from december tenth to december fourteenth")
+    ana.say("ask closer together to cancel our visit")
+    done = ana.say("yes").speech_text
+    assert "I hadn't told Ben about it yet" in done and "I'll let Ben know" not in done, done
+    told = ben.launch().speech_text
+    assert "visit" not in told.lower(), told
+
+
+def test_the_partner_who_cancels_does_not_later_hear_stale_news_of_the_visit(couple):
+    ana, ben = couple
+    ben.launch(), ben.say("stop")  # nothing waiting for Ben yet
+    _add(ben, "from december tenth to december fourteenth")  # news of it waits for Ana
+    ana.say("ask closer together to cancel our visit")  # one-shot: Ana has not launched since
+    assert "I'll let Ben know" in ana.say("yes").speech_text
+    assert "added a visit" not in ana.launch().speech_text
+    told = ben.launch().speech_text
+    assert "Ana cancelled the visit from Thursday, December 10 to Monday, December 14" in told, told
+
+
+def test_news_of_another_visit_still_waits_after_one_is_called_off(couple):
+    ana, ben = couple
+    _add(ana, "from december tenth to december fourteenth")
+    _add(ana, "from march third to march eighth", "ben is")
+    ana.say("ask closer together to cancel the visit on december twelfth"), ana.say("yes")
+    told = ben.launch().speech_text
+    assert "Ana added a visit, from Wednesday, March 3 to Monday, March 8: you're travelling." in told, told
+    assert "December" not in told, told

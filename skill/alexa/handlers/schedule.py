@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from scheduling import CallPreference, NoCommonTime, SchedulingError, Visit
 from scheduling.zones import get_zone
 
-from ...services import schedule
+from ...services import schedule, visit_news
 from ...speech_time import both_local_times, clock_phrase, day_phrase, minutes_phrase
 from .. import apl
 from ..speech import join, line, spoken_list
@@ -128,15 +128,11 @@ class AddVisitHandler(IntentHandler):
             visit.couple = visit.couples.update(visit.couple.id, lambda c: schedule.add_visit(c, new))
         except SchedulingError as exc:
             return speak(handler_input, _visit_problem(exc), ask=line("reprompt"))
-        from ...services import relay
-
-        me, them = visit.me.display_name, visit.partner.display_name
-        span = line("visit_span", start=start, end=end)
         mine = traveler == visit.me.name
-        relay.leave(visit.redis, visit.couple.id, visit.partner.id, "note", visit.now,
-                    text=line("visit_note_coming" if mine else "visit_note_you_travel", name=me, span=span))
+        visit_news.announce_added(visit.redis, visit.couple, visit.pid, new, sender_travels=mine, now=visit.now)
+        span = line("visit_span", start=start, end=end)
         added = "visit_added_yours" if mine else "visit_added_theirs"
-        said = join(line(added, partner=them, span=span), follow_visits(handler_input, visit))
+        said = join(line(added, partner=visit.partner.display_name, span=span), follow_visits(handler_input, visit))
         return speak(handler_input, said, end=True)
 
 
@@ -162,16 +158,14 @@ class CancelVisitHandler(IntentHandler):
         session(handler_input)[PENDING] = "cancel_visit"
         session(handler_input)["cancel_visit"] = chosen_visit.start.isoformat()
         span = line("visit_span", start=chosen_visit.start, end=chosen_visit.end)
-        return speak(handler_input, line("visit_cancel_confirm", span=span, partner=visit.partner.display_name),
+        return speak(handler_input, line("visit_cancel_confirm", span=span),
                      ask=line("visit_cancel_reprompt"))
 
 
 @pending_action("cancel_visit")
 def cancel_visit(handler_input, visit):
-    """The yes to calling a visit off: take it off the timeline, tell the partner, and move this
-    partner's call reminders back onto those days."""
-    from ...services import relay
-
+    """The yes to calling a visit off: take it off the timeline, tell the partner (unless they had
+    not heard of it yet), and move this partner's call reminders back onto those days."""
     try:  # the session comes back from the device
         start = date.fromisoformat(str(session(handler_input).pop("cancel_visit", None)))
     except ValueError:
@@ -182,11 +176,10 @@ def cancel_visit(handler_input, visit):
         visit.couple = visit.couples.update(visit.couple.id, lambda c: removed.append(schedule.remove_visit(c, start)))
     if not gone or not removed[-1]:
         return speak(handler_input, line("visit_cancel_already"), end=True)
+    told = visit_news.announce_cancelled(visit.redis, visit.couple, visit.pid, gone[0], now=visit.now)
     span = line("visit_span", start=gone[0].start, end=gone[0].end)
-    relay.leave(visit.redis, visit.couple.id, visit.partner.id, "note", visit.now,
-                text=line("visit_note_cancelled", name=visit.me.display_name, span=span))
-    said = join(line("visit_cancelled", span=span, partner=visit.partner.display_name),
-                follow_visits(handler_input, visit))
+    said = join(line("visit_cancelled" if told else "visit_cancelled_unheard", span=span,
+                     partner=visit.partner.display_name), follow_visits(handler_input, visit))
     return speak(handler_input, said, end=True)
 
 
