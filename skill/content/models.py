@@ -17,6 +17,9 @@ class Prompt:
     subkind: str | None = None
     # True for a prompt that speaks of the plan itself ("the last six weeks"): drawn only in its weeks.
     only_in_plan: bool = False
+    # What saying "my answer is" means for this prompt: "answer" for something to say back (a
+    # question, a thing to share), "try" for something to do, where the reply is how it went.
+    reply: str = "answer"
 
 
 @dataclass(frozen=True)

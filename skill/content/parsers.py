@@ -17,6 +17,8 @@ from .models import (ConversationGuide, JarIdea, Opener, PlanWeek, PresencePract
 KINDS = ("check-in", "appreciation", "opener", "play", "repair", "boundaries", "long-distance",
          "presence", "growth")
 PLAY_SUBKINDS = ("first-date", "playlist-swap", "mini-adventure")
+# See Prompt.reply: something to say back, or something to do and then tell how it went.
+REPLIES = ("answer", "try")
 PLAN_WEEKS = range(1, 7)
 ID_PATTERN = re.compile(r"^[a-z]+(?:-[a-z]+)*-\d{3}$")
 
@@ -52,7 +54,7 @@ def _entries(raw: Mapping[str, Any], file: str, table: str) -> list[tuple[Where,
 def parse_prompts(raw: Mapping[str, Any], sections: Collection[str]) -> tuple[Prompt, ...]:
     result = []
     for where, item in _entries(raw, "prompts.toml", "prompt"):
-        where.only(item, ("id", "kind", "subkind", "section", "weeks", "only_in_plan", "text"))
+        where.only(item, ("id", "kind", "subkind", "section", "weeks", "only_in_plan", "reply", "text"))
         kind = where.get(item, "kind", str)
         if kind not in KINDS:
             raise where.fail(f"unknown kind {kind!r}; known kinds are {', '.join(KINDS)}")
@@ -63,8 +65,11 @@ def parse_prompts(raw: Mapping[str, Any], sections: Collection[str]) -> tuple[Pr
         only_in_plan = where.get(item, "only_in_plan", bool, required=False) or False
         if only_in_plan and not weeks:
             raise where.fail("only_in_plan needs the weeks it belongs to")
+        reply = where.get(item, "reply", str, required=False) or "answer"
+        if reply not in REPLIES:
+            raise where.fail(f"reply {reply!r} should be one of {', '.join(REPLIES)}")
         result.append(Prompt(where.get(item, "id", str), kind, where.spoken(item.get("text"), "text"),
-                             where.section(item.get("section"), sections), weeks, subkind, only_in_plan))
+                             where.section(item.get("section"), sections), weeks, subkind, only_in_plan, reply))
     return tuple(result)
 
 

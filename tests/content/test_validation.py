@@ -70,6 +70,8 @@ def test_sms_placeholder_rules(content_copy):
     ('subkind = "first-date"', 'subkind = "speed-date"', "subkind"),
     ("weeks = [6]\nonly_in_plan = true", "only_in_plan = true", "only_in_plan needs the weeks"),
     ("weeks = [6]\nonly_in_plan = true", 'weeks = [6]\nonly_in_plan = "yes"', "'only_in_plan' should be"),
+    ('reply = "try"', 'reply = "do"', "reply 'do' should be one of answer, try"),
+    ('reply = "try"', "reply = true", "'reply' should be"),
 ])
 def test_prompt_rules(content_copy, old, new, problem):
     edit(content_copy, "prompts.toml", old, new)

@@ -19,14 +19,16 @@ class TonightPromptHandler(IntentHandler):
                                    evening=visit.evening)
         key = "tonight_next" if self.another else ("tonight_again" if given.repeated else "tonight")
         said = line(key, visit.evening_date.isoformat(), prompt=given.prompt.text)
+        # A prompt that is something to do invites a word on how it went rather than an answer.
+        to_try = "_try" if given.prompt.reply == "try" else ""
         if visit.partner is None:
             tail = line("tonight_solo_tail")
         elif _partner_heard(visit, given.position):
-            tail = line("tonight_partner_heard", partner=visit.partner.display_name)
+            tail = line("tonight_partner_heard" + to_try, partner=visit.partner.display_name)
         elif _partner_missed(visit):
             tail = line("tonight_partner_missed", partner=visit.partner.display_name)
         else:
-            tail = line("tonight_shared", partner=visit.partner.display_name)
+            tail = line("tonight_shared" + to_try, partner=visit.partner.display_name)
         session(handler_input)["last"] = "prompt"
         if not given.repeated:  # the first prompt of the evening is what marks the day
             warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.evening_date)
