@@ -175,6 +175,8 @@ def resume_dialog(handler_input, lead: str | None):
 # only the very next turn: skill_factory.TakeQuestion moves it out of the session as each request
 # arrives, so a "yes" said after some other exchange cannot confirm an older question.
 PENDING = "pending"
+# session["last"]: what "another one" refers to, tonight's prompt or a conversation opener.
+LAST_PROMPT, LAST_OPENER = "prompt", "opener"
 
 
 def asked_question(handler_input) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...content import library
 from ...services import relay, tonight, warmth
 from ..speech import join, line, ssml
-from .base import IntentHandler, pending_action, session, speak
+from .base import LAST_OPENER, PENDING, IntentHandler, pending_action, session, speak
 
 MAX_BREAK_SECONDS = 10  # Alexa's longest single <break>
 
@@ -41,18 +41,36 @@ class PresenceHandler(IntentHandler):
 
 
 class OpenerHandler(IntentHandler):
-    """"Help me start a hard conversation"."""
+    """"Help me start a hard conversation"; then "another one", "next" or a yes give the next opener."""
 
     intents = ("OpenerIntent",)
 
     def handle_visit(self, handler_input, visit):
-        openers = library.openers()
-        ordinal = session(handler_input).get("opener", -1) + 1
-        session(handler_input)["opener"] = ordinal
-        seed = sum(map(ord, visit.user_id)) + visit.local_date.toordinal()
-        opener = openers[(seed + ordinal) % len(openers)]
-        return speak(handler_input, line("opener_intro", opener=opener.text),
-                     ask=line("opener_reprompt"))
+        return next_opener(handler_input, visit)
+
+
+class AnotherOpenerHandler(OpenerHandler):
+    """"Another one" or "next" right after an opener means another opener, not another prompt
+    (which would also change the prompt both partners share tonight)."""
+
+    intents = ("AnotherPromptIntent", "AMAZON.NextIntent")
+
+    def can_handle(self, handler_input) -> bool:
+        return super().can_handle(handler_input) and session(handler_input).get("last") == LAST_OPENER
+
+
+@pending_action("another_opener")
+def next_opener(handler_input, visit):
+    """The next opener of this session (a different start each day), offering one more."""
+    openers = library.openers()
+    ordinal = session(handler_input).get("opener", -1) + 1
+    session(handler_input)["opener"] = ordinal
+    session(handler_input)["last"] = LAST_OPENER
+    session(handler_input)[PENDING] = "another_opener"
+    seed = sum(map(ord, visit.user_id)) + visit.local_date.toordinal()
+    opener = openers[(seed + ordinal) % len(openers)]
+    said = line("opener_next" if ordinal else "opener_intro", opener=opener.text)
+    return speak(handler_input, said, ask=line("opener_reprompt"))
 
 
 class PlanWeekHandler(IntentHandler):
@@ -109,4 +127,4 @@ class PlanStartHandler(IntentHandler):
         return speak(handler_input, start_plan(visit), ask=line("reprompt"))
 
 
-HANDLERS = [PresenceHandler(), OpenerHandler(), PlanWeekHandler(), PlanStartHandler()]
+HANDLERS = [PresenceHandler(), OpenerHandler(), AnotherOpenerHandler(), PlanWeekHandler(), PlanStartHandler()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...services import answers, tonight, warmth
 from .. import apl
 from ..speech import join, line
-from .base import IntentHandler, free_text, intent_name, needs_partner, session, speak
+from .base import LAST_OPENER, LAST_PROMPT, IntentHandler, free_text, intent_name, needs_partner, session, speak
 
 
 class TonightPromptHandler(IntentHandler):
@@ -29,7 +29,7 @@ class TonightPromptHandler(IntentHandler):
             tail = line("tonight_partner_missed", partner=visit.partner.display_name)
         else:
             tail = line("tonight_shared" + to_try, partner=visit.partner.display_name)
-        session(handler_input)["last"] = "prompt"
+        session(handler_input)["last"] = LAST_PROMPT
         if not given.repeated:  # the first prompt of the evening is what marks the day
             warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.evening_date)
         if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
@@ -74,9 +74,11 @@ class AnotherPromptHandler(TonightPromptHandler):
     another = True
 
     def can_handle(self, handler_input) -> bool:
-        if super().can_handle(handler_input):
-            return True
-        return intent_name(handler_input) == "AMAZON.NextIntent" and session(handler_input).get("last") == "prompt"
+        # The name first: ask-sdk asks every handler, and skill events carry no session to read.
+        name = intent_name(handler_input)
+        if name == "AnotherPromptIntent":  # right after an opener it means another opener (practices)
+            return session(handler_input).get("last") != LAST_OPENER
+        return name == "AMAZON.NextIntent" and session(handler_input).get("last") == LAST_PROMPT
 
 
 class AnswerPromptHandler(IntentHandler):
