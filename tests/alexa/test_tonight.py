@@ -185,3 +185,37 @@ def test_a_prompt_to_do_asks_how_it_went_and_a_question_asks_for_an_answer(devic
         replies.add(prompt.reply)
         turn = ana.say("ask closer together for another one")
     assert replies == {"answer", "try"}
+
+
+def test_moving_on_from_a_prompt_the_partner_answered_asks_first(device, clock, redis_client):
+    """Ben answered; Ana, before answering, asks for another one. Moving on would mean their
+    answers never meet (Ben's stays on the first prompt), so she is asked first."""
+    ana, ben = pair(device)  # Los Angeles and Berlin
+    clock.current = datetime(2026, 11, 24, 19, 0, tzinfo=timezone.utc)  # 20:00 in Berlin
+    shared = _prompt_text(ben.say("ask closer together for tonight's prompt"))
+    ben.say("ask closer together my answer is the walk by the river")
+    clock.current = datetime(2026, 11, 25, 3, 30, tzinfo=timezone.utc)  # 19:30 in Los Angeles
+    assert _prompt_text(ana.say("ask closer together for tonight's prompt")) == shared
+    asked = ana.say("another one")
+    assert asked.speech_text.startswith("Ben has already answered this one"), asked.speech_text
+    assert asked.should_end_session is False and asked.card is None
+    ana.say("no")  # she stays, answers, and the two answers meet
+    assert _prompt_text(ana.say("tonight's prompt")) == shared
+    assert "the walk by the river" in ana.say("my answer is our first call").speech_text
+    # Both have answered: another one moves on without a question.
+    assert _prompt_text(ana.say("ask closer together for another one")) != shared
+
+
+def test_a_yes_moves_on_even_though_the_partner_answered(device, clock):
+    ana, ben = pair(device)
+    clock.current = datetime(2026, 11, 24, 19, 0, tzinfo=timezone.utc)
+    shared = _prompt_text(ben.say("ask closer together for tonight's prompt"))
+    ben.say("ask closer together my answer is the walk by the river")
+    clock.current = datetime(2026, 11, 25, 3, 30, tzinfo=timezone.utc)
+    ana.say("ask closer together for tonight's prompt")
+    ana.say("another one")
+    moved = ana.say("yes")
+    assert _prompt_text(moved) != shared and moved.speech_text.startswith(("Here's another", "Try this one"))
+    # Ben has not answered this one: another one needs no question.
+    ana.say("my answer is a slow breakfast")
+    assert _prompt_text(ana.say("ask closer together for another one")) not in (shared, _prompt_text(moved))

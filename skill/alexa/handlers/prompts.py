@@ -4,7 +4,8 @@ from __future__ import annotations
 from ...services import answers, tonight, warmth
 from .. import apl
 from ..speech import join, line
-from .base import LAST_OPENER, LAST_PROMPT, IntentHandler, free_text, intent_name, needs_partner, session, speak
+from .base import (LAST_OPENER, LAST_PROMPT, PENDING, IntentHandler, free_text, intent_name, needs_partner,
+                   pending_action, session, speak)
 
 
 class TonightPromptHandler(IntentHandler):
@@ -14,27 +15,32 @@ class TonightPromptHandler(IntentHandler):
     another = False
 
     def handle_visit(self, handler_input, visit):
-        couple = visit.ensure_couple()
-        given = tonight.prompt_for(visit.redis, couple, visit.pid, visit.evening_date, another=self.another,
-                                   evening=visit.evening)
-        key = "tonight_next" if self.another else ("tonight_again" if given.repeated else "tonight")
-        said = line(key, visit.evening_date.isoformat(), prompt=given.prompt.text)
-        # A prompt that is something to do invites a word on how it went rather than an answer.
-        to_try = "_try" if given.prompt.reply == "try" else ""
-        if visit.partner is None:
-            tail = line("tonight_solo_tail")
-        elif _partner_heard(visit, given.position):
-            tail = line("tonight_partner_heard" + to_try, partner=visit.partner.display_name)
-        elif _partner_missed(visit):
-            tail = line("tonight_partner_missed", partner=visit.partner.display_name)
-        else:
-            tail = line("tonight_shared" + to_try, partner=visit.partner.display_name)
-        session(handler_input)["last"] = LAST_PROMPT
-        if not given.repeated:  # the first prompt of the evening is what marks the day
-            warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.evening_date)
-        if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
-            apl.show(handler_input, line("screen_tonight_title"), given.prompt.text, _countdown_footer(visit))
-        return speak(handler_input, join(visit.zone_note, said, tail), ask=line("reprompt"), card=given.prompt.text)
+        return give_prompt(handler_input, visit, another=self.another)
+
+
+def give_prompt(handler_input, visit, *, another: bool):
+    """Speak tonight's prompt for this partner (with `another`, the next one of the evening)."""
+    couple = visit.ensure_couple()
+    given = tonight.prompt_for(visit.redis, couple, visit.pid, visit.evening_date, another=another,
+                               evening=visit.evening)
+    key = "tonight_next" if another else ("tonight_again" if given.repeated else "tonight")
+    said = line(key, visit.evening_date.isoformat(), prompt=given.prompt.text)
+    # A prompt that is something to do invites a word on how it went rather than an answer.
+    to_try = "_try" if given.prompt.reply == "try" else ""
+    if visit.partner is None:
+        tail = line("tonight_solo_tail")
+    elif _partner_heard(visit, given.position):
+        tail = line("tonight_partner_heard" + to_try, partner=visit.partner.display_name)
+    elif _partner_missed(visit):
+        tail = line("tonight_partner_missed", partner=visit.partner.display_name)
+    else:
+        tail = line("tonight_shared" + to_try, partner=visit.partner.display_name)
+    session(handler_input)["last"] = LAST_PROMPT
+    if not given.repeated:  # the first prompt of the evening is what marks the day
+        warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.evening_date)
+    if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
+        apl.show(handler_input, line("screen_tonight_title"), given.prompt.text, _countdown_footer(visit))
+    return speak(handler_input, join(visit.zone_note, said, tail), ask=line("reprompt"), card=given.prompt.text)
 
 
 def _partner_heard(visit, position: int) -> bool:
@@ -68,10 +74,20 @@ def _countdown_footer(visit) -> str:
 
 
 class AnotherPromptHandler(TonightPromptHandler):
-    """"Another one" (also AMAZON.NextIntent right after a prompt)."""
+    """"Another one" (also AMAZON.NextIntent right after a prompt). When the partner has already
+    answered the current prompt and this partner has not, a yes comes first: moving on would mean
+    the two answers never meet."""
 
     intents = ("AnotherPromptIntent",)
     another = True
+
+    def handle_visit(self, handler_input, visit):
+        if _partner_answer_waits(visit):
+            session(handler_input)[PENDING] = "another_prompt"
+            name = visit.partner.display_name
+            return speak(handler_input, line("another_partner_answered", partner=name),
+                         ask=line("another_partner_answered_reprompt"))
+        return give_prompt(handler_input, visit, another=True)
 
     def can_handle(self, handler_input) -> bool:
         # The name first: ask-sdk asks every handler, and skill events carry no session to read.
@@ -79,6 +95,23 @@ class AnotherPromptHandler(TonightPromptHandler):
         if name == "AnotherPromptIntent":  # right after an opener it means another opener (practices)
             return session(handler_input).get("last") != LAST_OPENER
         return name == "AMAZON.NextIntent" and session(handler_input).get("last") == LAST_PROMPT
+
+
+@pending_action("another_prompt")
+def another_prompt_anyway(handler_input, visit):
+    """The yes to moving on although the partner's answer to the current prompt waits."""
+    return give_prompt(handler_input, visit, another=True)
+
+
+def _partner_answer_waits(visit) -> bool:
+    """The partner has answered this partner's current prompt tonight, and this partner has not."""
+    if visit.couple is None or visit.partner is None:
+        return False
+    current = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.evening_date, visit.evening)
+    if current is None:
+        return False
+    known = answers.state(visit.redis, visit.couple.id, visit.pid, visit.partner.id, current)
+    return known.theirs_exists and known.mine is None
 
 
 class AnswerPromptHandler(IntentHandler):
