@@ -219,3 +219,13 @@ def test_a_yes_moves_on_even_though_the_partner_answered(device, clock):
     # Ben has not answered this one: another one needs no question.
     ana.say("my answer is a slow breakfast")
     assert _prompt_text(ana.say("ask closer together for another one")) not in (shared, _prompt_text(moved))
+
+
+def test_on_their_own_a_yes_to_would_you_like_another_one_gives_another(device):
+    cara = device("cara", "Australia/Sydney")
+    first = cara.say("ask closer together for tonight's prompt")
+    assert first.speech_text.endswith("Would you like another one?")
+    second = cara.say("yes")
+    assert second.speech_text.startswith(("Here's another", "Try this one")), second.speech_text
+    assert _prompt_text(second) != _prompt_text(first)
+    assert "Okay" in cara.say("no").speech_text and _prompt_text(cara.say("tonight's prompt")) == _prompt_text(second)

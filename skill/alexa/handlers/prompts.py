@@ -28,7 +28,8 @@ def give_prompt(handler_input, visit, *, another: bool):
     # A prompt that is something to do invites a word on how it went rather than an answer.
     to_try = "_try" if given.prompt.reply == "try" else ""
     if visit.partner is None:
-        tail = line("tonight_solo_tail")
+        tail = line("tonight_solo_tail")  # it offers another one: a yes gives it
+        session(handler_input)[PENDING] = "another_prompt"
     elif _partner_heard(visit, given.position):
         tail = line("tonight_partner_heard" + to_try, partner=visit.partner.display_name)
     elif _partner_missed(visit):
@@ -99,7 +100,8 @@ class AnotherPromptHandler(TonightPromptHandler):
 
 @pending_action("another_prompt")
 def another_prompt_anyway(handler_input, visit):
-    """The yes to moving on although the partner's answer to the current prompt waits."""
+    """The yes to another prompt: offered to a partner on their own, or asked about because the
+    partner's answer to the current prompt waits."""
     return give_prompt(handler_input, visit, another=True)
 
 
