@@ -8,7 +8,7 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 from ...services import pairing
 from ...store.users import UserRepository
 from ..speech import join, line, ssml
-from .base import IntentHandler, session, slot, speak
+from .base import IntentHandler, elicit, session, slot, speak
 
 log = logging.getLogger(__name__)
 GIVEN_NAME = "alexa::profile:given_name:read"
@@ -85,7 +85,7 @@ def _code_card(code: str):
 
 
 # Why a code was refused (PairingError.reason), as the key of what to say.
-_JOIN_FAILURES = {"limited": "join_limited", "invalid": "join_invalid"}
+_JOIN_FAILURES = {"limited": "join_limited", "invalid": "join_invalid", "own-code": "join_own_code"}
 
 
 class JoinHandler(IntentHandler):
@@ -95,8 +95,8 @@ class JoinHandler(IntentHandler):
 
     def handle_visit(self, handler_input, visit):
         code = slot(handler_input, "code")
-        if not code:
-            return speak(handler_input, line("join_code_ask"), ask=line("join_code_reprompt"))
+        if not code:  # the next thing said is the code ("three three one two zero nine")
+            return elicit(handler_input, "code", line("join_code_ask"))
         try:
             joined = pairing.join(visit.redis, code, visit.user_id, visit.now,
                                   name=visit.record.get("name"), zone=visit.zone_name)
