@@ -63,3 +63,15 @@ def test_a_garbled_dialog_in_the_session_gets_the_general_help_not_an_error(devi
         ana.session["attributes"]["dialog"] = garbage
         helped = ana.say("help")
         assert helped.speech_text == line("help") and helped.should_end_session is False
+
+
+def test_i_appreciated_said_alone_as_help_suggests_asks_what_and_relays_the_answer(device):
+    """Help says "say I appreciated, and then what"; someone who stops after "I appreciated" is
+    asked what, rather than told they were not understood."""
+    ana, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+    ana.launch()
+    asked = ana.say("i appreciated")
+    assert asked.directives[0]["type"] == "Dialog.ElicitSlot"
+    assert asked.directives[0]["slotToElicit"] == "appreciation"
+    ana.say("the way you laughed at my joke")
+    assert "the way you laughed at my joke" in ben.launch().speech_text
