@@ -8,7 +8,7 @@ from scheduling import QuietHours, SchedulingError, Visit, VisitError, VisitOver
 
 from .cli_errors import CliError
 from .cli_support import add_json_flag, emit, find_partner, group, load_couple, repo
-from .services import feeds, schedule
+from .services import feeds, schedule, visit_news
 from .speech_time import both_local_times
 
 
@@ -141,29 +141,34 @@ def visit_add(args, app) -> int:
     except ValueError as exc:
         raise CliError(f"bad visit: {exc}") from None
     try:
-        repo(app).update(couple.id, lambda c: schedule.add_visit(c, visit))
+        couple = repo(app).update(couple.id, lambda c: schedule.add_visit(c, visit))
     except VisitOverlap as exc:
         other = exc.first if exc.second == visit else exc.second
         raise CliError(f"that visit overlaps the one from {other.start} to {other.end}") from None
     except SchedulingError as exc:
         raise _domain_error(exc) from None
+    # Both partners hear of it at their next "open Closer Together", as they would from each other.
+    visit_news.announce_added(app.extensions["closer.redis"], couple, None, visit, traveller_pid=traveler.id,
+                              now=_now(args))
     emit(args, {"start": args.start, "end": args.end, "traveler": visit.traveler, "where": args.where},
          f"visit added: {args.start} to {args.end}, {visit.traveler} travels" + (f" to {args.where}" if args.where else ""))
     return 0
 
 
 def visit_remove(args, app) -> int:
-    """Take the visit starting on --from off the couple's timeline."""
-    couple = load_couple(app, args.couple)
+    """Take the visit starting on --from off the couple's timeline; the partners are told."""
+    couple = before = load_couple(app, args.couple)
     try:
         start = date.fromisoformat(args.start)
     except ValueError:
         raise CliError(f"bad date {args.start!r}: use YYYY-MM-DD") from None
     removed = []
-    repo(app).update(couple.id, lambda c: removed.append(schedule.remove_visit(c, start)))
+    couple = repo(app).update(couple.id, lambda c: removed.append(schedule.remove_visit(c, start)))
     if not removed[-1]:
         starts = ", ".join(v["start"] for v in couple.visits) or "none"
         raise CliError(f"no visit starts on {args.start} (visits start on: {starts})")
+    for gone in (v for v in schedule.visits(before) if v.start == start):
+        visit_news.announce_cancelled(app.extensions["closer.redis"], couple, None, gone, now=_now(args))
     emit(args, {"removed": args.start}, f"visit removed: the one starting {args.start}")
     return 0
 

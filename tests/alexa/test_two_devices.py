@@ -49,7 +49,7 @@ def test_the_whole_journey_of_two_devices(device, clock, redis_client):
     # An appreciation travels once.
     ana.say("ask closer together i appreciated how you waited up for my call")
     delivered = kai.launch()
-    assert "Ana left you an appreciation: how you waited up for my call" in delivered.speech_text
+    assert "Ana left you an appreciation, in their own words: how you waited up for my call" in delivered.speech_text
     kai.say("stop")
     assert "waited up" not in kai.launch().speech_text
     kai.say("stop")

@@ -8,7 +8,7 @@ from ..context import Visit
 from ..speech import join, line
 
 
-def _spoken(item: dict, partner_name: str) -> str | None:
+def _spoken(item: dict, partner_name: str, my_pid: str) -> str | None:
     kind = item.get("kind")
     if kind == "appreciation":
         return line("delivered_appreciation", partner=partner_name, text=item["text"])
@@ -17,11 +17,8 @@ def _spoken(item: dict, partner_name: str) -> str | None:
     if kind == "answer":
         when = date.fromisoformat(item["date"]).strftime("%A")
         return line("delivered_answer", partner=partner_name, date=when, answer=item["text"])
-    if kind == visit_news.ADDED:
-        key = "visit_note_coming" if item.get("traveller") == visit_news.SENDER_TRAVELS else "visit_note_you_travel"
-        return line("delivered_note", text=line(key, name=partner_name, span=_span(item)))
-    if kind == visit_news.CANCELLED:
-        return line("delivered_note", text=line("visit_note_cancelled", name=partner_name, span=_span(item)))
+    if kind in (visit_news.ADDED, visit_news.CANCELLED):
+        return line("delivered_note", text=_visit_news(item, partner_name, my_pid))
     if kind == "note":
         return line("delivered_note", text=item["text"])
     if kind == "unlinked":
@@ -29,8 +26,18 @@ def _spoken(item: dict, partner_name: str) -> str | None:
     return None
 
 
-def _span(item: dict) -> str:
-    return line("visit_span", start=date.fromisoformat(item["start"]), end=date.fromisoformat(item["end"]))
+def _visit_news(item: dict, partner_name: str, my_pid: str) -> str:
+    """News of a visit, told from the listener's side. Couples are two, so a traveller who is
+    not the listener is the partner; news without a `by` came from the `closer` command."""
+    span = line("visit_span", start=date.fromisoformat(item["start"]), end=date.fromisoformat(item["end"]))
+    by_partner = item.get("by") != visit_news.FROM_CLOSER
+    if item["kind"] == visit_news.CANCELLED:
+        return line("visit_note_cancelled" if by_partner else "visit_note_removed", name=partner_name, span=span)
+    if item.get("traveller") == my_pid:
+        key = "visit_note_you_travel" if by_partner else "visit_note_added_you_travel"
+    else:
+        key = "visit_note_coming" if by_partner else "visit_note_added_coming"
+    return line(key, name=partner_name, span=span)
 
 
 def deliver_waiting(visit: Visit) -> str:
@@ -39,4 +46,4 @@ def deliver_waiting(visit: Visit) -> str:
         return ""
     items = relay.take(visit.redis, visit.couple.id, visit.pid)
     name = visit.partner.display_name if visit.partner else line("partner_unnamed_start")
-    return join(*(_spoken(item, name) for item in items))
+    return join(*(_spoken(item, name, visit.pid) for item in items))

@@ -129,7 +129,8 @@ class AddVisitHandler(IntentHandler):
         except SchedulingError as exc:
             return speak(handler_input, _visit_problem(exc), ask=line("reprompt"))
         mine = traveler == visit.me.name
-        visit_news.announce_added(visit.redis, visit.couple, visit.pid, new, sender_travels=mine, now=visit.now)
+        visit_news.announce_added(visit.redis, visit.couple, visit.pid, new, now=visit.now,
+                                  traveller_pid=visit.pid if mine else visit.partner.id)
         span = line("visit_span", start=start, end=end)
         added = "visit_added_yours" if mine else "visit_added_theirs"
         said = join(line(added, partner=visit.partner.display_name, span=span), follow_visits(handler_input, visit))
