@@ -157,13 +157,13 @@ def visit_add(args, app) -> int:
 
 def visit_remove(args, app) -> int:
     """Take the visit starting on --from off the couple's timeline; the partners are told."""
-    couple = before = load_couple(app, args.couple)
+    before = load_couple(app, args.couple)
     try:
         start = date.fromisoformat(args.start)
     except ValueError:
         raise CliError(f"bad date {args.start!r}: use YYYY-MM-DD") from None
     removed = []
-    couple = repo(app).update(couple.id, lambda c: removed.append(schedule.remove_visit(c, start)))
+    couple = repo(app).update(before.id, lambda c: removed.append(schedule.remove_visit(c, start)))
     if not removed[-1]:
         starts = ", ".join(v["start"] for v in couple.visits) or "none"
         raise CliError(f"no visit starts on {args.start} (visits start on: {starts})")
