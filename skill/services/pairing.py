@@ -79,17 +79,21 @@ def join(redis, code: str, alexa_user_id: str, now: datetime, *, name: str | Non
     if _limited(redis, alexa_user_id, now):
         raise PairingError("limited")
     digits = "".join(ch for ch in str(code) if ch.isdigit())
-    couples = CoupleRepository(redis)
-    me = user_hash(alexa_user_id)
-    if len(digits) == 6 and _own_code(redis, couples, digits, me):
-        # Said on the device of the partner who asked for it: not a guess, and the code stays
-        # good for the partner it was meant for.
-        raise PairingError("own-code")
-    raw = redis.getdel(pairing_code_key(digits)) if len(digits) == 6 else None
+    key = pairing_code_key(digits)
+    raw = redis.get(key) if len(digits) == 6 else None
     if raw is None:
         _count_failure(redis, alexa_user_id, now)
         raise PairingError("invalid")
     target = json.loads(raw)
+    couples = CoupleRepository(redis)
+    me = user_hash(alexa_user_id)
+    if _own_code(couples, target, me):
+        # Said on the device of the partner who asked for it: not a guess, and the code stays
+        # good for the partner it was meant for.
+        raise PairingError("own-code")
+    if not redis.delete(key):  # used meanwhile: of two joiners, only one deletes it
+        _count_failure(redis, alexa_user_id, now)
+        raise PairingError("invalid")
     previous: dict = {}
 
     def link(couple: Couple) -> None:
@@ -111,13 +115,9 @@ def join(redis, code: str, alexa_user_id: str, now: datetime, *, name: str | Non
     return Joined(couple, target["pid"], relinked=bool(old_user))
 
 
-def _own_code(redis, couples: CoupleRepository, digits: str, me: str) -> bool:
-    """True when the code links a partner of a couple that `me` already belongs to as the other
-    partner: joining it would pair someone with themselves."""
-    raw = redis.get(pairing_code_key(digits))
-    if raw is None:
-        return False
-    target = json.loads(raw)
+def _own_code(couples: CoupleRepository, target: dict, me: str) -> bool:
+    """True when the code's `target` is a partner of a couple that `me` already belongs to as the
+    other partner: joining it would pair someone with themselves."""
     couple = couples.get(target["couple"])
     return couple is not None and any(p.user == me and p.id != target["pid"] for p in couple.partners.values())
 
