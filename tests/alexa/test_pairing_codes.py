@@ -33,3 +33,13 @@ def test_a_partner_saying_their_own_code_is_not_paired_with_themselves(device, r
     assert "linked" in ben.say(f"ask closer together to join with code {code}").speech_text
     [couple] = _couples(redis_client)
     assert couple.paired and len({p.user for p in couple.partners.values()}) == 2
+
+
+def test_help_while_asked_for_the_code_says_how_and_the_digits_still_join(device):
+    ana, ben = device("ana", "Europe/London"), device("ben", "America/Chicago")
+    code = spoken_code(ana.say("ask closer together to set us up"))
+    ben.say("ask closer together to join")
+    helped = ben.say("help")
+    assert helped.speech_text.startswith("Say the six digits your partner heard")
+    assert helped.directives[0]["slotToElicit"] == "code"
+    assert "linked" in ben.say(" ".join(code)).speech_text

@@ -128,12 +128,14 @@ def speak(handler_input, text: str, *, ask: str | None = None, card: str | None 
 DIALOG = "dialog"
 
 
-def elicit(handler_input, slot_name: str, question: str, intent=None, *, lead: str | None = None):
-    """Ask for one slot of the current intent (Dialog.ElicitSlot) and keep listening; `lead` is
-    said before the question but not in the reprompt."""
+def elicit(handler_input, slot_name: str, question: str, intent=None, *, lead: str | None = None,
+           lead_ssml: str | None = None):
+    """Ask for one slot of the current intent, or of `intent` (Dialog.ElicitSlot), and keep
+    listening; `lead` (plain text) or `lead_ssml` (markup already escaped) is said before the
+    question but not in the reprompt."""
     intent = intent or handler_input.request_envelope.request.intent
     builder = handler_input.response_builder
-    builder.speak(ssml(join(lead, question))).ask(ssml(question))
+    builder.speak(join(lead_ssml, ssml(join(lead, question)))).ask(ssml(question))
     builder.add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=slot_name))
     session(handler_input)[DIALOG] = {"intent": SERIALIZER.serialize(intent), "slot": slot_name,
                                       "question": question}

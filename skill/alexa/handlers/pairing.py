@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import logging
 
+from ask_sdk_model import Intent, Slot
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from ...services import pairing
 from ...store.users import UserRepository
 from ..speech import join, line, ssml
-from .base import IntentHandler, elicit, session, slot, speak
+from .base import IntentHandler, elicit, slot, speak
 
 log = logging.getLogger(__name__)
 GIVEN_NAME = "alexa::profile:given_name:read"
@@ -31,17 +32,25 @@ def given_name(handler_input) -> str | None:
         return None
 
 
-def learn_name(handler_input, visit) -> str | None:
-    """Make sure we know this partner's name; returns a question to ask when we don't."""
+def learn_name(handler_input, visit) -> bool:
+    """Make sure we know this partner's name: True when we do (already, or from their Alexa
+    profile), False when it has to be asked for (see ask_name)."""
     if visit.me is not None and visit.me.name:
-        return None
+        return True
     name = given_name(handler_input)
     if name:
         set_name(visit, name)
-        return None
-    session(handler_input)["pending"] = "name"
-    handler_input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[GIVEN_NAME]))
-    return join(line("name_ask"), line("name_how"))
+        return True
+    return False
+
+
+def ask_name(handler_input, *, lead: str | None = None, lead_ssml: str | None = None, card=None):
+    """Ask what to call this partner as a dialog for MyNameIntent's name, so a name said alone
+    ("Ben") is taken as the answer. The Alexa app shows `card`, or else a card offering the
+    profile permission (so the name is known without asking next time)."""
+    handler_input.response_builder.set_card(card or AskForPermissionsConsentCard(permissions=[GIVEN_NAME]))
+    return elicit(handler_input, "name", join(line("name_ask"), line("name_how")),
+                  Intent(name="MyNameIntent", slots={"name": Slot(name="name")}), lead=lead, lead_ssml=lead_ssml)
 
 
 def set_name(visit, name: str) -> None:
@@ -64,18 +73,13 @@ class SetUpHandler(IntentHandler):
             lead = line("setup_code_relink", partner=ssml(visit.partner.display_name))
         else:
             lead = line("setup_code_new")
-        ask_name = learn_name(handler_input, visit)
         text = join(lead, line("setup_code", code=spoken_code(code)))
+        if not learn_name(handler_input, visit):
+            # One card per reply: the code, which the answer says is in the Alexa app.
+            return ask_name(handler_input, lead_ssml=text, card=_code_card(code))
         builder = handler_input.response_builder
-        if ask_name is None:
-            builder.set_card(_code_card(code))
-        speech = join(text, ask_name or "")
-        builder.speak(speech)
-        if ask_name:
-            builder.ask(ask_name)
-        else:
-            builder.set_should_end_session(True)
-        return builder.response
+        builder.set_card(_code_card(code))
+        return builder.speak(text).set_should_end_session(True).response
 
 
 def _code_card(code: str):
@@ -108,9 +112,10 @@ class JoinHandler(IntentHandler):
         partner = joined.couple.other(joined.pid)
         name = partner.display_name if partner else line("partner_unnamed")
         lead = line("joined_again" if joined.relinked else "joined", partner=name)
-        ask_name = learn_name(handler_input, visit)
-        text = join(lead, line("joined_shared"), ask_name or line("joined_what_first"))
-        return speak(handler_input, text, ask=ask_name or line("short_reprompt"))
+        lead = join(lead, line("joined_shared"))
+        if not learn_name(handler_input, visit):
+            return ask_name(handler_input, lead=lead)
+        return speak(handler_input, join(lead, line("joined_what_first")), ask=line("short_reprompt"))
 
 
 class MyNameHandler(IntentHandler):
@@ -121,7 +126,7 @@ class MyNameHandler(IntentHandler):
     def handle_visit(self, handler_input, visit):
         name = slot(handler_input, "name")
         if not name:
-            return speak(handler_input, line("name_ask"), ask=line("name_how"))
+            return ask_name(handler_input)
         visit.ensure_couple()
         set_name(visit, name.strip().title())
         return speak(handler_input, line("name_thanks", name=name.strip().title()), ask=line("short_reprompt"))
