@@ -199,7 +199,9 @@ def test_moving_on_from_a_prompt_the_partner_answered_asks_first(device, clock, 
     asked = ana.say("another one")
     assert asked.speech_text.startswith("Ben has already answered this one"), asked.speech_text
     assert asked.should_end_session is False and asked.card is None
-    ana.say("no")  # she stays, answers, and the two answers meet
+    stayed = ana.say("no")  # she stays, answers, and the two answers meet
+    assert stayed.speech_text.startswith("Okay, staying with this one.") and "Ben's" in stayed.speech_text
+    assert stayed.should_end_session is False
     assert _prompt_text(ana.say("tonight's prompt")) == shared
     assert "the walk by the river" in ana.say("my answer is our first call").speech_text
     # Both have answered: another one moves on without a question.
@@ -228,4 +230,5 @@ def test_on_their_own_a_yes_to_would_you_like_another_one_gives_another(device):
     second = cara.say("yes")
     assert second.speech_text.startswith(("Here's another", "Try this one")), second.speech_text
     assert _prompt_text(second) != _prompt_text(first)
-    assert "Okay" in cara.say("no").speech_text and _prompt_text(cara.say("tonight's prompt")) == _prompt_text(second)
+    assert cara.say("no").speech_text.startswith("Okay, this one it is.")
+    assert _prompt_text(cara.say("tonight's prompt")) == _prompt_text(second)

@@ -205,7 +205,8 @@ def pending_action(name: str):
 
 
 def pending_decline(name: str):
-    """Register what a "no" should remember after that question (so it is not asked every time)."""
+    """Register what a "no" does after that question: `function(handler_input, visit)` may remember
+    it (so it is not asked every time) and may return the reply; None means the usual "Okay"."""
     return _registering(DECLINE_ACTIONS, name)
 
 

@@ -57,14 +57,16 @@ class YesHandler(IntentHandler):
 
 
 class NoHandler(IntentHandler):
-    """No to the question we asked last: nothing happens, and an offer declined is remembered."""
+    """No to the question we asked last: nothing happens, and an offer declined is remembered;
+    a question whose "no" means something of its own answers it (see base.pending_decline)."""
 
     intents = ("AMAZON.NoIntent",)
 
     def handle_visit(self, handler_input, visit):
         declined = DECLINE_ACTIONS.get(asked_question(handler_input))
-        if declined is not None:
-            declined(visit)
+        answered = declined(handler_input, visit) if declined is not None else None
+        if answered is not None:
+            return answered
         return speak(handler_input, join(line("okay"), line("reprompt")), ask=line("reprompt"))
 
 

@@ -5,7 +5,7 @@ from ...services import answers, tonight, warmth
 from .. import apl
 from ..speech import join, line
 from .base import (LAST_OPENER, LAST_PROMPT, PENDING, IntentHandler, free_text, intent_name, needs_partner,
-                   pending_action, session, speak)
+                   pending_action, pending_decline, session, speak)
 
 
 class TonightPromptHandler(IntentHandler):
@@ -103,6 +103,16 @@ def another_prompt_anyway(handler_input, visit):
     """The yes to another prompt: offered to a partner on their own, or asked about because the
     partner's answer to the current prompt waits."""
     return give_prompt(handler_input, visit, another=True)
+
+
+@pending_decline("another_prompt")
+def stay_with_this_prompt(handler_input, visit):
+    """The no to another prompt: stay with this one. A partner was only asked because their
+    partner's answer waits, so they hear how to answer it."""
+    if visit.partner is None:
+        return speak(handler_input, line("another_declined_solo"), ask=line("reprompt"))
+    return speak(handler_input, line("another_declined_answer", partner=visit.partner.display_name),
+                 ask=line("reprompt"))
 
 
 def _partner_answer_waits(visit) -> bool:

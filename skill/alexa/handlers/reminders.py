@@ -204,7 +204,7 @@ def call_reminder_settled(visit) -> bool:
 
 
 @pending_decline("call_reminder")
-def decline_call_reminder(visit) -> None:
+def decline_call_reminder(handler_input, visit) -> None:
     """No to call reminders: remembered until the call changes."""
     visit.record["call_reminder_declined"] = visit.now.isoformat()
     visit.save_record()
@@ -253,7 +253,7 @@ def offer_nightly_reminder(handler_input, visit, lead: str):
 
 
 @pending_decline("nightly_reminder")
-def decline_nightly_reminder(visit) -> None:
+def decline_nightly_reminder(handler_input, visit) -> None:
     """No to the evening reminder: not offered again."""
     visit.record["nightly_reminder_declined"] = visit.now.isoformat()
     visit.save_record()
