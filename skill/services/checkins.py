@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from ..store.keys import couple_key
 from . import notify, relay
@@ -27,6 +28,15 @@ def appreciate(visit, couple, text: str) -> bool:
     relay.leave(visit.redis, couple.id, partner.id, "appreciation", visit.now, **{"from": visit.pid, "text": text})
     notify.something_waiting(visit, partner.id)
     return True
+
+
+def checked_in_since(redis, couple_id: str, pid: str, since: date) -> bool:
+    """Whether partner `pid` did a soft check-in on or after their local date `since`."""
+    for entry in reversed(redis.lrange(couple_key(couple_id, "checkins"), 0, -1)):
+        kept = json.loads(entry)
+        if kept.get("by") == pid and kept.get("date", "") >= since.isoformat():
+            return True
+    return False
 
 
 def check_in(visit, couple, need: str, appreciation: str) -> bool:

@@ -226,6 +226,29 @@ def test_a_soft_check_in_reaches_the_partner_once_and_asks_about_them_by_name(de
     assert "unhurried" not in kai.launch().speech_text
 
 
+def test_hearing_the_partners_check_in_offers_ones_own_and_a_yes_starts_it(device, clock):
+    ana, kai = pair(device, ("ana", LONDON), ("kai", HONOLULU))
+    ana.say("ask closer together to start our check in")
+    ana.say("more unhurried calls")
+    ana.say("your patience with my schedule")
+    heard = kai.launch()
+    assert heard.speech_text.endswith("Would you like to share yours with Ana now? It's one need and one appreciation.")
+    started = kai.say("yes")
+    assert started.speech_text == "Let's do your soft check-in. First, what's one thing you need this week?"
+    assert started.directives[0]["slotToElicit"] == "need"
+    kai.say("a slow morning call")
+    assert "Ana will hear it" in kai.say("the photos you send").speech_text
+    # Ana has done hers this week: she hears Kai's without being asked for another.
+    told = ana.launch().speech_text
+    assert "a slow morning call" in told and "share yours" not in told and told.endswith("What would you like?")
+    # A week on, Kai's check-in is a week old: hearing Ana's next one offers it again.
+    clock.advance(days=7)
+    ana.say("ask closer together to start our check in")
+    ana.say("a weekend together")
+    ana.say("your voice notes")
+    assert "Would you like to share yours with Ana now?" in kai.launch().speech_text
+
+
 def test_who_travels_is_taken_from_what_was_said_or_asked(device):
     ana, kai = pair(device, ("ana", LONDON), ("kai", HONOLULU))
     # "I'm visiting" says it all: no question, and it is Kai who travels (it used to record Ana).

@@ -1,9 +1,11 @@
 """The appreciation ritual and the weekly soft check-in: recorded by one partner, delivered to the other."""
 from __future__ import annotations
 
+from ask_sdk_model import Intent, Slot
+
 from ...services import checkins, warmth
 from ..speech import line
-from .base import IntentHandler, elicit, free_text, speak
+from .base import IntentHandler, elicit, free_text, pending_action, speak
 
 
 class AppreciationHandler(IntentHandler):
@@ -49,6 +51,13 @@ class SoftCheckInHandler(IntentHandler):
         if delivered:
             return offer_nightly_reminder(handler_input, visit, line("checkin_saved", partner=visit.partner.display_name))
         return offer_nightly_reminder(handler_input, visit, line("checkin_saved_solo"))
+
+
+@pending_action("checkin_yours")
+def start_checkin(handler_input, visit):
+    """The yes to sharing one's own check-in right after hearing the partner's: the dialog begins."""
+    intent = Intent(name="SoftCheckInIntent", slots={"need": Slot(name="need"), "appreciation": Slot(name="appreciation")})
+    return elicit(handler_input, "need", line("checkin_need"), intent)
 
 
 HANDLERS = [AppreciationHandler(), SoftCheckInHandler()]

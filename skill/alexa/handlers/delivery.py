@@ -1,6 +1,7 @@
 """Speaking what the other partner left: appreciations, check-ins, revealed answers, visit news."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from ...services import relay, visit_news
@@ -40,10 +41,19 @@ def _visit_news(item: dict, partner_name: str, my_pid: str) -> str:
     return line(key, name=partner_name, span=span)
 
 
-def deliver_waiting(visit: Visit) -> str:
-    """Take everything waiting for this partner and return it as speech ('' when nothing)."""
+@dataclass(frozen=True)
+class Delivered:
+    """What was waiting for this partner, as speech ('' when nothing), and the kinds it held."""
+
+    speech: str = ""
+    kinds: frozenset[str] = frozenset()
+
+
+def deliver_waiting(visit: Visit) -> Delivered:
+    """Take everything waiting for this partner and return it spoken."""
     if not visit.couple or not visit.pid:
-        return ""
+        return Delivered()
     items = relay.take(visit.redis, visit.couple.id, visit.pid)
     name = visit.partner.display_name if visit.partner else line("partner_unnamed_start")
-    return join(*(_spoken(item, name, visit.pid) for item in items))
+    return Delivered(join(*(_spoken(item, name, visit.pid) for item in items)),
+                     frozenset(item.get("kind") for item in items))

@@ -1,8 +1,11 @@
 """LaunchRequest: deliver what's waiting, then a short welcome that keeps the session open."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from ...services import checkins
 from ..speech import join, line
-from .base import RequestTypeHandler, speak
+from .base import PENDING, RequestTypeHandler, session, speak
 from .delivery import deliver_waiting
 from .reminders import follow_visits, remove_reminders, stale_call_reminders
 
@@ -13,21 +16,32 @@ class LaunchHandler(RequestTypeHandler):
     request_type = "LaunchRequest"
 
     def handle_visit(self, handler_input, visit):
-        waiting = deliver_waiting(visit)
+        delivered = deliver_waiting(visit)
+        waiting = delivered.speech
         if stale_call_reminders(visit):
             removed = remove_reminders(handler_input, visit, ("call_reminder",))
             visit.save_record()
             waiting = join(waiting, line("call_reminders_removed" if removed else "call_reminders_left"))
         else:
             waiting = join(waiting, follow_visits(handler_input, visit))
-        seed = visit.local_date.isoformat()
+        seed, reprompt = visit.local_date.isoformat(), line("reprompt")
         if visit.couple is None:
             welcome = line("welcome_first")
+        elif visit.partner is not None and "checkin" in delivered.kinds and not _checked_in_this_week(visit):
+            # They just heard their partner's check-in: the moment to offer their own.
+            session(handler_input)[PENDING] = "checkin_yours"
+            welcome = line("checkin_yours_offer", partner=visit.partner.display_name)
+            reprompt = line("checkin_yours_reprompt")
         elif visit.partner is not None:
             welcome = line("welcome_back_paired", seed, partner=visit.partner.display_name)
         else:
             welcome = line("welcome_back", seed)
-        return speak(handler_input, join(visit.zone_note, waiting, welcome), ask=line("reprompt"))
+        return speak(handler_input, join(visit.zone_note, waiting, welcome), ask=reprompt)
+
+
+def _checked_in_this_week(visit) -> bool:
+    """This partner did their own soft check-in in the last seven days, on their own dates."""
+    return checkins.checked_in_since(visit.redis, visit.couple.id, visit.pid, visit.local_date - timedelta(days=6))
 
 
 HANDLERS = [LaunchHandler()]
