@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from skill.alexa.conversation import Conversation
+from skill.alexa.conversation import Conversation, plain_speech
 from tests.support.alexa_api_standin import AlexaApiStandIn
 
 MODELS = Path(__file__).resolve().parents[2] / "interaction_models"
@@ -58,9 +59,25 @@ def post(client):
     def send(envelope: dict) -> dict:
         response = client.post("/alexa", json=envelope)
         assert response.status_code == 200, response.get_data(as_text=True)
-        return response.get_json()
+        body = response.get_json()
+        assert_open_session_invites_a_reply(body["response"])
+        return body
 
     return send
+
+
+def assert_open_session_invites_a_reply(response: dict) -> None:
+    """Alexa's certification rule, checked on every reply of every test here: when the microphone
+    stays open, the speech must end by asking something, or by saying what to say, so the user
+    knows they are being listened to (a Dialog directive's reply asks for its slot)."""
+    if response.get("shouldEndSession") is not False:
+        return
+    if any(d.get("type", "").startswith("Dialog.") for d in response.get("directives") or ()):
+        return
+    text = plain_speech(response.get("outputSpeech"))
+    last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]
+    assert last.endswith("?") or re.search(r"\b(say|saying)\b", last, re.IGNORECASE), (
+        f"the session stays open but the reply asks nothing: {text!r}")
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_the_one_visit_coming_is_confirmed_then_cancelled_and_the_partner_told(c
     _add(ana, "from december tenth to december fourteenth")
     ben.launch(), ben.say("stop")  # Ben has heard about the visit
     asked = ana.say("ask closer together to cancel our visit")
-    assert asked.speech_text.startswith("Cancel your visit from Thursday, December 10 to Monday, December 14?")
+    assert asked.speech_text.startswith("Shall I cancel your visit from Thursday, December 10 to Monday, December 14,")
     assert asked.should_end_session is False
     done = ana.say("yes").speech_text
     assert "is off your calendars" in done and _visits(redis_client) == []

@@ -21,7 +21,7 @@ class JarAddHandler(IntentHandler):
         couple = visit.ensure_couple()
         count = jar.add(visit.redis, couple.id, visit.pid, idea, visit.now)
         ideas = line("jar_count_one") if count == 1 else line("jar_count_many", count=count)
-        return speak(handler_input, line("jar_added", visit.now.isoformat(), count=ideas), ask=line("reprompt"))
+        return speak(handler_input, line("jar_added", visit.now.isoformat(), count=ideas), end=True)
 
 
 class JarDrawHandler(IntentHandler):

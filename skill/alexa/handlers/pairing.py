@@ -105,8 +105,10 @@ class JoinHandler(IntentHandler):
             joined = pairing.join(visit.redis, code, visit.user_id, visit.now,
                                   name=visit.record.get("name"), zone=visit.zone_name)
         except pairing.PairingError as exc:
-            return speak(handler_input, line(_JOIN_FAILURES.get(exc.reason, _JOIN_FAILURES["invalid"])),
-                         ask=line("join_try_another"))
+            said = line(_JOIN_FAILURES.get(exc.reason, _JOIN_FAILURES["invalid"]))
+            if exc.reason in ("limited", "own-code"):  # no other code would work now: nothing to wait for
+                return speak(handler_input, said, end=True)
+            return speak(handler_input, join(said, line("join_try_another")), ask=line("join_try_another"))
         visit.record = UserRepository(visit.redis).get(visit.user_id)
         visit.couple = joined.couple
         partner = joined.couple.other(joined.pid)

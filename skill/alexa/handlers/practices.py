@@ -70,7 +70,7 @@ def next_opener(handler_input, visit):
     seed = sum(map(ord, visit.user_id)) + visit.local_date.toordinal()
     opener = openers[(seed + ordinal) % len(openers)]
     said = line("opener_next" if ordinal else "opener_intro", opener=opener.text)
-    return speak(handler_input, said, ask=line("opener_reprompt"))
+    return speak(handler_input, join(said, line("opener_reprompt")), ask=line("opener_reprompt"))
 
 
 class PlanWeekHandler(IntentHandler):
@@ -85,8 +85,8 @@ class PlanWeekHandler(IntentHandler):
             return speak(handler_input, line("plan_not_started"), ask=line("plan_start_reprompt"))
         week = tonight.plan_week(start, visit.local_date)
         if week is None:
-            return speak(handler_input, line("plan_done"), ask=line("reprompt"))
-        return speak(handler_input, describe_week(week), ask=line("reprompt"), card=describe_week(week))
+            return speak(handler_input, line("plan_done"), end=True)
+        return speak(handler_input, describe_week(week), end=True, card=describe_week(week))
 
 
 def describe_week(number: int) -> str:
@@ -110,7 +110,7 @@ def start_plan(visit) -> str:
 @pending_action("start_plan")
 def start_plan_confirmed(handler_input, visit):
     """A yes to "would you like to start the plan today?"."""
-    return speak(handler_input, start_plan(visit), ask=line("reprompt"))
+    return speak(handler_input, start_plan(visit), end=True)
 
 
 class PlanStartHandler(IntentHandler):
@@ -124,7 +124,7 @@ class PlanStartHandler(IntentHandler):
             # Under way: starting over would lose the couple's place, so it is asked first.
             session(handler_input)["pending"] = "start_plan"
             return speak(handler_input, line("plan_restart_ask", number=week), ask=line("plan_restart_reprompt"))
-        return speak(handler_input, start_plan(visit), ask=line("reprompt"))
+        return speak(handler_input, start_plan(visit), end=True)
 
 
 HANDLERS = [PresenceHandler(), OpenerHandler(), AnotherOpenerHandler(), PlanWeekHandler(), PlanStartHandler()]

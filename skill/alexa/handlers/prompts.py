@@ -27,13 +27,15 @@ def give_prompt(handler_input, visit, *, another: bool):
     said = line(key, visit.evening_date.isoformat(), prompt=given.prompt.text)
     # A prompt that is something to do invites a word on how it went rather than an answer.
     to_try = "_try" if given.prompt.reply == "try" else ""
+    end = False
     if visit.partner is None:
         tail = line("tonight_solo_tail")  # it offers another one: a yes gives it
         session(handler_input)[PENDING] = "another_prompt"
     elif _partner_heard(visit, given.position):
         tail = line("tonight_partner_heard" + to_try, partner=visit.partner.display_name)
-    elif _partner_missed(visit):
+    elif _partner_missed(visit):  # nothing to answer tonight, so nothing to wait for
         tail = line("tonight_partner_missed", partner=visit.partner.display_name)
+        end = True
     else:
         tail = line("tonight_shared" + to_try, partner=visit.partner.display_name)
     session(handler_input)["last"] = LAST_PROMPT
@@ -41,7 +43,8 @@ def give_prompt(handler_input, visit, *, another: bool):
         warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.evening_date)
     if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
         apl.show(handler_input, line("screen_tonight_title"), given.prompt.text, _countdown_footer(visit))
-    return speak(handler_input, join(visit.zone_note, said, tail), ask=line("reprompt"), card=given.prompt.text)
+    return speak(handler_input, join(visit.zone_note, said, tail), ask=None if end else line("reprompt"), end=end,
+                 card=given.prompt.text)
 
 
 def _partner_heard(visit, position: int) -> bool:
@@ -110,7 +113,7 @@ def stay_with_this_prompt(handler_input, visit):
     """The no to another prompt: stay with this one. A partner was only asked because their
     partner's answer waits, so they hear how to answer it."""
     if visit.partner is None:
-        return speak(handler_input, line("another_declined_solo"), ask=line("reprompt"))
+        return speak(handler_input, line("another_declined_solo"), end=True)
     return speak(handler_input, line("another_declined_answer", partner=visit.partner.display_name),
                  ask=line("reprompt"))
 
@@ -170,12 +173,12 @@ class PartnerAnswerHandler(IntentHandler):
             return speak(handler_input, line("answer_no_prompt"), ask=line("reprompt"))
         known = answers.state(visit.redis, visit.couple.id, visit.pid, visit.partner.id, prompt_id)
         if known.theirs is not None:
-            return speak(handler_input, line("partner_answer", partner=name, answer=known.theirs), ask=line("reprompt"))
-        if known.theirs_exists:
+            return speak(handler_input, line("partner_answer", partner=name, answer=known.theirs), end=True)
+        if known.theirs_exists:  # it asks for this partner's answer: keep listening
             return speak(handler_input, line("partner_answer_wait_for_you", partner=name), ask=line("reprompt"))
         if _partner_missed(visit):
-            return speak(handler_input, line("partner_answer_missed", partner=name), ask=line("reprompt"))
-        return speak(handler_input, line("partner_answer_none", partner=name), ask=line("reprompt"))
+            return speak(handler_input, line("partner_answer_missed", partner=name), end=True)
+        return speak(handler_input, line("partner_answer_none", partner=name), end=True)
 
 
 HANDLERS = [TonightPromptHandler(), AnotherPromptHandler(), AnswerPromptHandler(), PartnerAnswerHandler()]

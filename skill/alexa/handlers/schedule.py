@@ -99,7 +99,7 @@ class PartnerTimeHandler(IntentHandler):
         days_apart = (theirs.date() - visit.local_date).days
         key = {1: "partner_time_ahead", -1: "partner_time_behind"}.get(days_apart, "partner_time")
         text = line(key, clock=clock_phrase(visit.now, other.zone), partner=other.display_name, day=theirs)
-        return speak(handler_input, text, ask=line("reprompt"))
+        return speak(handler_input, text, end=True)
 
 
 class AddVisitHandler(IntentHandler):
@@ -148,7 +148,7 @@ class CancelVisitHandler(IntentHandler):
             return early
         ahead = schedule.visits_from(visit.couple, visit.local_date)
         if not ahead:
-            return speak(handler_input, line("visit_cancel_none"), ask=line("reprompt"))
+            return speak(handler_input, line("visit_cancel_none"), end=True)
         said = days_meant(slot(handler_input, "visitDate"))
         chosen = [v for v in ahead if v.start <= said[1] and said[0] <= v.end] if said else ahead
         if len(chosen) != 1:
@@ -220,7 +220,7 @@ class PlanCallHandler(IntentHandler):
             near = schedule.plan_near(visit.couple, preference=preference, minutes=CALL_MINUTES,
                                       anchor=visit.pid, now=visit.now)
         except NoCommonTime as exc:
-            return speak(handler_input, _no_common_time(exc, visit), ask=line("reprompt"))
+            return speak(handler_input, _no_common_time(exc, visit), end=True)
         except SchedulingError:  # e.g. a spoken time the preference cannot hold ("24:00")
             return speak(handler_input, line("plan_call_unplannable"), ask=line("reprompt"))
         plan = near.plan

@@ -31,7 +31,7 @@ class NudgePartnerHandler(IntentHandler):
         name = visit.partner.display_name
         when = nudges.request_voice_note(_app(), visit.couple.id, visit.pid, visit.now)
         if when is None:
-            return speak(handler_input, line("nudge_partner_not_enrolled", partner=name), ask=line("reprompt"))
+            return speak(handler_input, line("nudge_partner_not_enrolled", partner=name), end=True)
         said = local_when(when, visit.zone_name, today=visit.now)
         return speak(handler_input, line("nudge_voice_note", partner=name, when=said), end=True)
 
