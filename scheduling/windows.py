@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .errors import WEEKDAY_NAMES, WindowSpecError
 
@@ -172,6 +172,20 @@ class WeeklyWindows:
             for w in by_day.get(day.weekday(), ()):
                 yield base + w.start * 60, base + w.end * 60, w.weekday
             day += timedelta(days=1)
+
+    def with_days(self, weekdays: Iterable[int], start: int, end: int) -> "WeeklyWindows":
+        """These windows with every window starting on ``weekdays`` replaced by one from ``start``
+        to ``end`` minutes after local midnight; an ``end`` at or before ``start`` is on the next
+        day ("22:00 to 01:00"). Other days keep theirs."""
+        days = frozenset(weekdays)
+        if not days or not days <= frozenset(range(7)):
+            raise WindowSpecError(repr(sorted(days)), repr(sorted(days)), "weekdays are 0 (Mon) to 6 (Sun)")
+        if not (0 <= start < DAY and 0 <= end <= DAY) or end == start:
+            raise WindowSpecError(f"{start}-{end}", f"{start}-{end}", "a window starts and ends at different times of day")
+        if end < start:
+            end += DAY
+        kept = tuple(w for w in self.windows if w.weekday not in days)
+        return WeeklyWindows(kept + tuple(Window(d, start, end) for d in sorted(days)))
 
     def widened(self, weekdays: tuple[int, ...] | frozenset[int], *, earlier: int = 0,
                 later: int = 0) -> "WeeklyWindows":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from scheduling import (CallPlan, CallPreference, CallSegment, NearestCall, Partner, Timeline, Visit,
+from scheduling import (CallPlan, CallPreference, CallSegment, NearestCall, Partner, Timeline, Visit, WeeklyWindows,
                         paused_for_visits, plan_call, plan_call_near, plan_rituals)
 from scheduling.clock_changes import offset_changes
 from scheduling.zones import get_zone
@@ -57,6 +57,17 @@ def plan_near(couple: Couple, *, preference: CallPreference, minutes: int, ancho
 PARTS_OF_DAY = {"MO": (5 * 60, 12 * 60), "AF": (12 * 60, 17 * 60), "EV": (17 * 60, 22 * 60), "NI": (20 * 60, 24 * 60)}
 WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 _PART_WORDS = {"MORNING": "MO", "AFTERNOON": "AF", "EVENING": "EV", "NIGHT": "NI"}
+
+
+def set_free_hours(couples, couple_id: str, pid: str, weekdays, start: int, end: int) -> WeeklyWindows:
+    """Partner `pid`'s free hours on `weekdays` become `start` to `end` (minutes after their local
+    midnight; an end at or before the start is the next day); other days keep theirs. Returns all
+    of that partner's windows. Raises WindowSpecError for a window that cannot be (start == end)."""
+    def change(couple: Couple) -> None:
+        partner = couple.partners[pid]
+        partner.windows = str(WeeklyWindows.parse(partner.windows).with_days(weekdays, start, end))
+
+    return WeeklyWindows.parse(couples.update(couple_id, change).partners[pid].windows)
 
 
 def call_preference(day: str | None, part: str | None, minutes: int) -> CallPreference:

@@ -23,6 +23,7 @@ SPOKEN = {
     "AMAZON.DATE": ("march fourth", "2027-03-04"),
     "AMAZON.TIME": ("seven thirty pm", "19:30"),
     "DayOfWeek": ("thursdays", "thursday"),
+    "FreeDays": ("saturdays", "saturday"),
     "Traveler": ("i'm", "me"),
 }
 

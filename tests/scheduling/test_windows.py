@@ -82,3 +82,40 @@ class TestQuietHours:
     def test_bad_quiet_hours(self, spec):
         with pytest.raises(WindowSpecError):
             QuietHours.parse(spec)
+
+
+# --- Setting some days' windows (what a partner says by voice: "on weekdays I'm free from 7 to 10") ---
+
+def test_with_days_replaces_only_the_days_named():
+    windows = WeeklyWindows.parse("Mon-Fri 18:00-22:30, Sat-Sun 09:00-22:30").with_days(range(5), 7 * 60, 9 * 60)
+    assert str(windows) == "Mon-Fri 07:00-09:00, Sat-Sun 09:00-22:30"
+
+
+def test_with_days_drops_every_window_of_a_named_day_and_crosses_midnight():
+    windows = WeeklyWindows.parse("Sat 07:00-09:00 18:00-20:00, Sun 10:00-12:00").with_days([5], 22 * 60, 60)
+    assert days_of(str(windows)) == {5: [(1320, 1500)], 6: [(600, 720)]}
+    assert str(WeeklyWindows.parse("Mon 07:00-08:00").with_days([0], 19 * 60, 0)) == "Mon 19:00-24:00"
+
+
+@pytest.mark.parametrize("days,start,end", [([], 60, 120), ([7], 60, 120), ([0], 60, 60), ([0], -1, 60),
+                                             ([0], 60, 1441)])
+def test_with_days_refuses_what_is_not_a_window(days, start, end):
+    with pytest.raises(WindowSpecError):
+        WeeklyWindows.parse("Mon 07:00-08:00").with_days(days, start, end)
+
+
+@settings(max_examples=200, deadline=None)
+@given(days=st.sets(st.integers(0, 6), min_size=1), start=st.integers(0, 1439), end=st.integers(0, 1440))
+def test_with_days_keeps_other_days_and_gives_named_days_exactly_the_new_window(days, start, end):
+    if start == end:
+        return
+    before = WeeklyWindows.parse("Mon-Fri 18:00-22:30, Sat-Sun 09:00-22:30")
+    after = before.with_days(days, start, end)
+    expected_end = end if end > start else end + 1440
+    for weekday in range(7):
+        mine = [(w.start, w.end) for w in after.windows if w.weekday == weekday]
+        if weekday in days:
+            assert mine == [(start, expected_end)]
+        else:
+            assert mine == [(w.start, w.end) for w in before.windows if w.weekday == weekday]
+    assert WeeklyWindows.parse(str(after)) == after  # it can be stored as text and read back

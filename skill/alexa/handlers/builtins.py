@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 # Help for the slot a dialog is asking for, where "in your own words" would not do.
 DIALOG_HELP = {"startDate": "help_in_dialog_date", "endDate": "help_in_dialog_date",
                "visitDate": "help_in_dialog_date", "traveler": "help_in_dialog_traveler",
-               "name": "help_in_dialog_name", "code": "help_in_dialog_code"}
+               "name": "help_in_dialog_name", "code": "help_in_dialog_code",
+               "start": "help_in_dialog_time", "end": "help_in_dialog_time"}
 
 
 class HelpHandler(IntentHandler):

@@ -284,7 +284,7 @@ def _no_common_time(exc: NoCommonTime, visit) -> str:
                                 amount=minutes_phrase(widening.later_minutes)))
     return join(line("no_common_time", partner=other, minutes=CALL_MINUTES),
                 line("no_common_time_fix", changes=spoken_list(changes)) if changes else None,
-                line("no_common_time_how"))
+                line("no_common_time_how", partner=other))
 
 
 @pending_action("save_call")
