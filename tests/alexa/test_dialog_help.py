@@ -3,11 +3,12 @@ question is asked again and the answers already given stay (Alexa sends those as
 intents, which used to end the check-in or the visit with the general help)."""
 from __future__ import annotations
 
-from skill.alexa.speech import line
+from skill.alexa.speech import join, line
 
 from .helpers import pair
 
 LONDON, NEW_YORK = "Europe/London", "America/New_York"
+GENERAL_HELP = join(line("help"), line("help_unpaired_tail"))  # for someone not yet paired
 
 
 def test_help_halfway_through_a_check_in_keeps_the_need_already_said(device):
@@ -51,8 +52,8 @@ def test_words_not_understood_in_a_dialog_ask_the_question_again(device):
 def test_help_is_the_general_help_again_once_the_dialog_is_over(device):
     ana = device("ana", LONDON)
     assert ana.say("ask closer together to add an idea to the jar") and ana.say("a picnic by the lake")
-    assert ana.say("help").speech_text == line("help")
-    assert ana.launch() and ana.say("help").speech_text == line("help")
+    assert ana.say("help").speech_text == GENERAL_HELP
+    assert ana.launch() and ana.say("help").speech_text == GENERAL_HELP
 
 
 def test_a_garbled_dialog_in_the_session_gets_the_general_help_not_an_error(device):
@@ -62,7 +63,7 @@ def test_a_garbled_dialog_in_the_session_gets_the_general_help_not_an_error(devi
                     {"slot": ["need"]}, {"intent": {"name": "SoftCheckInIntent"}, "slot": 5, "question": "?"}):
         ana.session["attributes"]["dialog"] = garbage
         helped = ana.say("help")
-        assert helped.speech_text == line("help") and helped.should_end_session is False
+        assert helped.speech_text == GENERAL_HELP and helped.should_end_session is False
 
 
 def test_i_appreciated_said_alone_as_help_suggests_asks_what_and_relays_the_answer(device):
@@ -75,3 +76,10 @@ def test_i_appreciated_said_alone_as_help_suggests_asks_what_and_relays_the_answ
     assert asked.directives[0]["slotToElicit"] == "appreciation"
     ana.say("the way you laughed at my joke")
     assert "the way you laughed at my joke" in ben.launch().speech_text
+
+
+def test_help_for_a_paired_partner_says_how_to_give_free_hours_instead_of_how_to_link(device):
+    ana, _ = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+    helped = ana.say("ask closer together for help").speech_text
+    assert helped.startswith(line("help")) and "set us up" not in helped
+    assert helped.endswith("say I'm free from, and then two times. What would you like?")
