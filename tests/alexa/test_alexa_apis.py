@@ -77,6 +77,18 @@ def test_text_nudges_need_the_mobile_number_permission(device, alexa_api, redis_
     assert any(key.startswith("{nudges}") for key in redis_client.scan_iter("{nudges}*"))
 
 
+def test_nudge_settings_before_any_number_say_how_to_turn_them_on_then_apply(device, alexa_api):
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    stopped = ana.say("ask closer together to stop texting me")
+    assert stopped.speech_text == "You haven't turned on text nudges. Say: text me nudges."  # not "paused"
+    kept = ana.say("ask closer together to send me two nudges a week")
+    assert kept.speech_text.startswith("I'll keep 2 a week for when text nudges are on.")
+    alexa_api.state.mobile = ("+44", "7911123456")
+    assert "Reply YES" in ana.say("ask closer together to text me nudges").speech_text
+    assert ana.say("ask closer together to stop my nudges").speech_text.startswith("Okay, I've paused your nudges.")
+    assert ana.say("ask closer together to send me two nudges a week").speech_text.startswith("Done: up to 2")
+
+
 def test_nudging_a_partner_who_has_not_enrolled_says_so(device):
     ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
     turn = ana.say("ask closer together to nudge ben to send me a voice note")

@@ -82,14 +82,17 @@ class NudgeSettingsHandler(IntentHandler):
         count = slot(handler_input, "count")
         try:
             if count is None:
-                nudges.set_preferences(_app(), visit.couple.id, visit.pid, now=visit.now, enabled=False)
-                return speak(handler_input, line("nudges_paused"), end=True)
+                prefs = nudges.set_preferences(_app(), visit.couple.id, visit.pid, now=visit.now, enabled=False)
+                # Without a number there was nothing to pause: say how to start, not "paused".
+                return speak(handler_input, line("nudges_paused" if prefs.phone else "nudges_not_on"), end=True)
             per_week = int(count)
-            nudges.set_preferences(_app(), visit.couple.id, visit.pid, now=visit.now, per_week=per_week,
-                                   enabled=per_week > 0)
+            prefs = nudges.set_preferences(_app(), visit.couple.id, visit.pid, now=visit.now, per_week=per_week,
+                                           enabled=per_week > 0)
         except (ValueError, nudges.NudgeError) as exc:
             log.info("nudge settings refused", extra={"error": type(exc).__name__})
             return speak(handler_input, line("nudges_count_range"), ask=line("nudges_count_reprompt"))
+        if not prefs.phone and per_week > 0:  # kept for when they turn text nudges on
+            return speak(handler_input, line("nudges_kept_not_on", count=per_week), end=True)
         return speak(handler_input, line("nudges_set", count=per_week), end=True)
 
 
