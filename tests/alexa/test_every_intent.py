@@ -137,3 +137,14 @@ def test_safety_stops_prompting_and_gives_local_numbers(device):
         assert turn.request["request"]["intent"]["name"] == "SafetyIntent", turn.request["request"]["intent"]
         assert number_words in turn.speech_text.lower()
         assert turn.should_end_session is True and turn.reprompt_text is None
+
+
+def test_no_to_forget_me_says_nothing_was_deleted(device, redis_client):
+    from .helpers import pair
+
+    ana, _ = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    keys = sorted(redis_client.scan_iter("*"))
+    ana.say("ask closer together to forget me")
+    kept = ana.say("no")
+    assert kept.speech_text == "Okay, I haven't deleted anything. Everything stays as it was."
+    assert kept.should_end_session is True and sorted(redis_client.scan_iter("*")) == keys

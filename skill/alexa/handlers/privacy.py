@@ -5,7 +5,7 @@ import logging
 
 from ...services import privacy
 from ..speech import line
-from .base import IntentHandler, RequestTypeHandler, pending_action, session, speak
+from .base import IntentHandler, RequestTypeHandler, pending_action, pending_decline, session, speak
 from .reminders import remove_reminders
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,12 @@ def forget(handler_input, visit):
     handler_input.attributes_manager.delete_persistent_attributes()
     log.info("partner forgotten on request")
     return speak(handler_input, line("forgotten" if all_removed else "forgotten_reminders_left"), end=True)
+
+
+@pending_decline("forget")
+def keep_me(handler_input, visit):
+    """The no to "forget me": say plainly that nothing was deleted."""
+    return speak(handler_input, line("forget_declined"), end=True)
 
 
 class SkillDisabledHandler(RequestTypeHandler):
