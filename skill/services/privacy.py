@@ -110,6 +110,9 @@ def _remove_authored(redis, couple_id: str, pid: str, other_pid: str) -> None:
     redis.delete(relay.inbox_key(couple_id, pid))
     for key in redis.scan_iter(match=couple_key(couple_id, "answers", "*"), count=500):
         redis.hdel(key, pid)
+    # Answers waiting for the other partner were this partner's (couples are two), and what waited
+    # for this partner is of no use any more.
+    redis.delete(couple_key(couple_id, "waiting", other_pid), couple_key(couple_id, "waiting", pid))
     for member in redis.zrange(couple_key(couple_id, "jar"), 0, -1):
         if json.loads(member).get("by") == pid:
             redis.zrem(couple_key(couple_id, "jar"), member)

@@ -7,6 +7,7 @@ from ...services import checkins
 from ..speech import join, line
 from .base import PENDING, RequestTypeHandler, session, speak
 from .delivery import deliver_waiting
+from .prompts import offer_missed_prompt
 from .reminders import follow_visits, remove_reminders, stale_call_reminders
 
 
@@ -32,6 +33,8 @@ class LaunchHandler(RequestTypeHandler):
             session(handler_input)[PENDING] = "checkin_yours"
             welcome = line("checkin_yours_offer", partner=visit.partner.display_name)
             reprompt = line("checkin_yours_reprompt")
+        elif visit.partner is not None and (offer := offer_missed_prompt(handler_input, visit)) is not None:
+            welcome, reprompt = offer  # an answer of theirs would otherwise never be heard
         elif visit.partner is not None:
             welcome = line("welcome_back_paired", seed, partner=visit.partner.display_name)
         else:

@@ -1,6 +1,9 @@
 """Tonight's prompt, another one, answering it, and hearing the partner's answer."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from ...content import library
 from ...services import answers, tonight, warmth
 from .. import apl
 from ..speech import join, line
@@ -39,12 +42,15 @@ def give_prompt(handler_input, visit, *, another: bool):
     else:
         tail = line("tonight_shared" + to_try, partner=visit.partner.display_name)
     session(handler_input)["last"] = LAST_PROMPT
+    session(handler_input).pop(MISSED, None)  # an answer from now on is to this prompt
+    missed = None
     if not given.repeated:  # the first prompt of the evening is what marks the day
         warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.evening_date)
+        missed = _missed_note(visit) if visit.partner is not None and not another else None
     if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
         apl.show(handler_input, line("screen_tonight_title"), given.prompt.text, _countdown_footer(visit))
-    return speak(handler_input, join(visit.zone_note, said, tail), ask=None if end else line("reprompt"), end=end,
-                 card=given.prompt.text)
+    return speak(handler_input, join(visit.zone_note, said, missed, tail), ask=None if end else line("reprompt"),
+                 end=end, card=given.prompt.text)
 
 
 def _partner_heard(visit, position: int) -> bool:
@@ -142,21 +148,92 @@ class AnswerPromptHandler(IntentHandler):
             return speak(handler_input, join(line("answer_ask"), line("answer_how")), ask=line("answer_how"))
         if visit.couple is None or visit.partner is None:
             return speak(handler_input, line("answer_unpaired"), ask=line("reprompt"))
-        prompt_id = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.evening_date, visit.evening)
+        missed = _missed_in_session(handler_input)
+        if missed is not None:  # answering an evening they missed, as offered at launch
+            prompt_id, day = missed
+            session(handler_input).pop(MISSED, None)
+        else:
+            prompt_id, day = tonight.current_prompt_id(visit.redis, visit.couple.id, visit.pid, visit.evening_date,
+                                                       visit.evening), visit.evening_date
         if prompt_id is None:
             return speak(handler_input, line("answer_no_prompt"), ask=line("reprompt"))
         theirs = answers.save_answer(visit.redis, visit.couple.id, visit.pid, visit.partner.id, prompt_id,
-                                     text, visit.evening_date, visit.now)
+                                     text, day, visit.now)
         warmth.record(visit.redis, visit.couple.id, visit.pid, "answer", visit.evening_date)
         name = visit.partner.display_name
         if theirs is None:
-            if _partner_missed(visit):
+            if missed is None and _partner_missed(visit):
                 return speak(handler_input, line("answer_saved_partner_missed", partner=name), end=True)
             from ...services import notify
 
             notify.something_waiting(visit, visit.partner.id)
             return speak(handler_input, line("answer_saved_waiting", partner=name), end=True)
         return speak(handler_input, line("answer_saved_reveal", partner=name, answer=theirs), end=True)
+
+
+# session[MISSED]: {"prompt", "date"} of an evening this partner missed and said yes to answering.
+MISSED = "missed_prompt"
+
+
+def offer_missed_prompt(handler_input, visit) -> tuple[str, str] | None:
+    """At launch: the latest earlier prompt the partner answered and this partner did not, offered
+    so that answer does not stay unheard; returns (what to say, the reprompt), or None."""
+    found = answers.waiting_before(visit.redis, visit.couple.id, visit.pid, visit.evening_date)
+    if found is None:
+        return None
+    prompt_id, day = found
+    try:
+        text = library.prompt(prompt_id).text
+    except KeyError:  # a prompt since taken out of the library: nothing to offer
+        answers.stop_waiting(visit.redis, visit.couple.id, visit.pid, prompt_id)
+        return None
+    session(handler_input)[PENDING] = "answer_missed"
+    session(handler_input)[MISSED] = {"prompt": prompt_id, "date": day.isoformat()}
+    name, when = visit.partner.display_name, _spoken_day(day, visit.local_date)
+    return (line("missed_answer_offer", partner=name, day=when, prompt=text),
+            line("missed_answer_reprompt", partner=name, day=when))
+
+
+def _missed_note(visit) -> str | None:
+    """Said with the first prompt of an evening: an earlier prompt the partner answered and this
+    partner did not waits to be answered, which "open Closer Together" offers."""
+    found = answers.waiting_before(visit.redis, visit.couple.id, visit.pid, visit.evening_date)
+    if found is None:
+        return None
+    return line("missed_answer_note", partner=visit.partner.display_name, day=_spoken_day(found[1], visit.local_date))
+
+
+def _spoken_day(day: date, today: date) -> str:
+    """'Monday' within the last week, else 'November 18'."""
+    return f"{day:%A}" if today - day < timedelta(days=7) else f"{day:%B} {day.day}"
+
+
+def _missed_in_session(handler_input) -> tuple[str, date] | None:
+    """The missed prompt this session said yes to (the session comes back from the device, so
+    anything unreadable counts as none)."""
+    missed = session(handler_input).get(MISSED)
+    try:
+        return str(missed["prompt"]), date.fromisoformat(missed["date"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@pending_action("answer_missed")
+def answer_missed(handler_input, visit):
+    """The yes: the answer said next is to that prompt."""
+    if _missed_in_session(handler_input) is None:
+        return speak(handler_input, line("reprompt"), ask=line("reprompt"))
+    return speak(handler_input, line("missed_answer_go"), ask=line("answer_how"))
+
+
+@pending_decline("answer_missed")
+def let_missed_go(handler_input, visit):
+    """The no: that prompt is not offered again."""
+    missed = _missed_in_session(handler_input)
+    session(handler_input).pop(MISSED, None)
+    if missed is not None:
+        answers.stop_waiting(visit.redis, visit.couple.id, visit.pid, missed[0])
+    return speak(handler_input, line("missed_answer_declined"), ask=line("reprompt"))
 
 
 class PartnerAnswerHandler(IntentHandler):
