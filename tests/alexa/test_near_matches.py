@@ -56,7 +56,7 @@ def test_safety_rephrasings_reach_the_safety_intent(said):
     "what did the doctor say", "add a visit on february thirtieth", "put a movie night into the jar",
     # Other requests, and other content words than the model's.
     "tell me a joke about cats", "what is the capital of france", "order more paper towels",
-    "what time is it", "play some music", "give me a new prompt",
+    "what time is it", "play some music", "give me a new recipe",
 ])
 def test_near_matches_do_not_turn_a_request_around_or_invent_one(said):
     assert resolve(US, said, today=TODAY).intent == FALLBACK
