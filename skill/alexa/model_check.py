@@ -19,7 +19,7 @@ MAIN_INTENTS = (
     "AppreciationIntent", "SoftCheckInIntent", "PresenceIntent", "PlanWeekIntent", "PlanStartIntent",
     "JarAddIntent", "JarDrawIntent", "OpenerIntent", "SafetyIntent", "NextCallIntent", "NextVisitIntent",
     "PartnerTimeIntent", "SetUpIntent", "JoinIntent", "MyNameIntent", "NudgePartnerIntent",
-    "AddVisitIntent", "PlanCallIntent", "FreeHoursIntent", "HowAreWeDoingIntent", "ForgetMeIntent", "NudgeSettingsIntent",
+    "AddVisitIntent", "PlanCallIntent", "FreeHoursIntent", "HowAreWeDoingIntent", "MissPartnerIntent", "ForgetMeIntent", "NudgeSettingsIntent",
     "EnableNudgesIntent", "CalendarLinkIntent", "CancelVisitIntent",
 )
 MIN_SAMPLES = 20

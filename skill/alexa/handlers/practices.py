@@ -35,9 +35,15 @@ class PresenceHandler(IntentHandler):
     intents = ("PresenceIntent",)
 
     def handle_visit(self, handler_input, visit):
-        if visit.couple is not None:
-            warmth.record(visit.redis, visit.couple.id, visit.pid, "presence", visit.local_date)
-        return speak(handler_input, presence_ssml(), raw_ssml=True, end=True)
+        return presence(handler_input, visit)
+
+
+@pending_action("presence")
+def presence(handler_input, visit):
+    """The practice itself (also the yes to "would you like a presence practice?")."""
+    if visit.couple is not None:
+        warmth.record(visit.redis, visit.couple.id, visit.pid, "presence", visit.local_date)
+    return speak(handler_input, presence_ssml(), raw_ssml=True, end=True)
 
 
 class OpenerHandler(IntentHandler):

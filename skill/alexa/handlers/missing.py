@@ -1,0 +1,43 @@
+""""I miss Ben": a warm word, the days until they are together, and a way to reach them tonight
+(a few words they hear when they next open Closer Together); on one's own, a presence practice."""
+from __future__ import annotations
+
+from ask_sdk_model import Intent, Slot
+
+from ...services import schedule
+from ..speech import join, line
+from .base import PENDING, IntentHandler, elicit, pending_action, session, speak
+
+
+class MissPartnerHandler(IntentHandler):
+    """"I miss my partner", "I feel lonely"."""
+
+    intents = ("MissPartnerIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        if visit.partner is None:
+            session(handler_input)[PENDING] = "presence"
+            return speak(handler_input, line("miss_solo"), ask=line("miss_solo_reprompt"))
+        name = visit.partner.display_name
+        countdown = None
+        if visit.couple.visits:
+            countdown = schedule.timeline(visit.couple).days_until_next(visit.now, visit.zone_name)
+        if countdown is not None and (countdown.ongoing or countdown.days == 0):
+            return speak(handler_input, join(line("miss_partner", partner=name), line("miss_together_now")), end=True)
+        soon = None
+        if countdown is not None:
+            soon = line("miss_countdown_one") if countdown.days == 1 else line("miss_countdown", days=countdown.days)
+        session(handler_input)[PENDING] = "words_for_partner"
+        return speak(handler_input, join(line("miss_partner", partner=name), soon, line("miss_offer", partner=name)),
+                     ask=line("miss_offer_reprompt", partner=name))
+
+
+@pending_action("words_for_partner")
+def words_for_partner(handler_input, visit):
+    """The yes: the words said next are left for the partner, as an appreciation."""
+    partner = visit.partner.display_name if visit.partner else line("partner_unnamed")
+    intent = Intent(name="AppreciationIntent", slots={"appreciation": Slot(name="appreciation")})
+    return elicit(handler_input, "appreciation", line("miss_words_ask", partner=partner), intent)
+
+
+HANDLERS = [MissPartnerHandler()]
