@@ -100,7 +100,9 @@ def test_the_first_prompt_of_the_next_evening_mentions_the_answer_waiting(device
     ana, ben, tuesday = _tuesday_answered_by_ana_only(device, clock)
     first = ben.say("ask closer together for tonight's prompt")
     assert "Ana's answer to the prompt from Tuesday is waiting for yours too" in first.speech_text
-    assert first.speech_text.endswith("say: my answer is, and then your answer.")
+    # The instruction to answer stays last, whichever kind of prompt tonight's is.
+    assert first.speech_text.endswith(("say: my answer is, and then your answer.",
+                                       "say: my answer is, and then a few words."))
     again = ben.say("ask closer together for tonight's prompt")  # said once an evening
     assert "waiting for yours" not in again.speech_text
     assert f"It was: {tuesday}" in ben.launch().speech_text
