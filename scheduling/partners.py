@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -129,3 +129,15 @@ class Partner:
             i = bisect_right(idx.starts, t) - 1
             return i >= 0 and idx.ends[i] > t
         return idx.margin(t, d) >= 0
+
+    def free_from(self, instant_utc: datetime) -> datetime:
+        """The first instant at or after ``instant_utc`` inside this partner's windows:
+        ``instant_utc`` itself when it already is. Windows repeat every week, so one always
+        begins within eight days."""
+        t = to_seconds(instant_utc, "instant_utc")
+        lo = t - t % 86400
+        idx = self.index(lo, lo + 9 * 86400)
+        i = bisect_right(idx.starts, t) - 1
+        if i >= 0 and idx.ends[i] > t:
+            return instant_utc
+        return datetime.fromtimestamp(idx.starts[i + 1], timezone.utc)

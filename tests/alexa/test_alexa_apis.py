@@ -137,8 +137,31 @@ def test_a_partner_enrolled_for_texts_hears_that_something_is_waiting(device, ap
 def test_what_time_is_it_for_my_partner_names_their_day_when_it_differs(device, clock):
     clock.current = datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc)  # Tuesday 15:30 in LA, Wednesday in Tokyo
     ana, kai = pair(device, ("ana", "America/Los_Angeles"), ("kai", "Asia/Tokyo"))
-    assert ana.say("what time is it for kai").speech_text.startswith("It's 8:30 in the morning for Kai, where it's already Wednesday")
-    assert kai.say("what time is it for ana").speech_text.startswith("It's 3:30 in the afternoon for Ana, where it's still Tuesday")
+    for_kai = ana.say("what time is it for kai").speech_text
+    assert for_kai.startswith("It's 8:30 in the morning for Kai, where it's already Wednesday: 17 hours ahead of you.")
+    # Kai's default free hours: weekday evenings from 6, in nine and a half hours.
+    assert for_kai.endswith("Kai's free hours for calls begin in 9 hours and 30 minutes, at 6 in the evening their time.")
+    for_ana = kai.say("what time is it for ana").speech_text
+    assert for_ana.startswith("It's 3:30 in the afternoon for Ana, where it's still Tuesday: 17 hours behind you.")
+    assert for_ana.endswith("Ana's free hours for calls begin in 2 hours and 30 minutes, at 6 in the evening their time.")
+
+
+def test_is_it_a_good_time_to_call_follows_the_partners_free_hours(device, clock):
+    clock.current = datetime(2026, 11, 27, 19, 0, tzinfo=timezone.utc)  # Friday 19:00 London, 14:00 New York
+    ana, ben = pair(device, ("ana", "Europe/London"), ("ben", "America/New_York"))
+    said = ben.say("ask closer together is it a good time to call ana").speech_text
+    assert said == ("It's 7 in the evening for Ana, 5 hours ahead of you. That's inside Ana's free hours for calls, "
+                    "so now could be a good time.")
+    clock.current = datetime(2026, 11, 28, 5, 0, tzinfo=timezone.utc)  # Saturday 05:00 London, after her Friday
+    later = ben.say("ask closer together is it a good time to call ana").speech_text
+    assert later.endswith("Ana's free hours for calls begin in 4 hours, at 9 in the morning their time."), later
+    ana.say("ask closer together on weekends i'm free from six pm to ten pm")
+    weekend = ben.say("ask closer together is it a good time to call ana").speech_text
+    assert weekend.endswith("Ana's free hours for calls begin in 13 hours, at 6 in the evening their time."), weekend
+    ana.say("ask closer together on weekdays i'm free from seven am to eight am")
+    clock.current = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)  # Monday 09:00 London: a day away
+    far = ben.say("ask closer together is it a good time to call ana").speech_text
+    assert far.endswith("Ana's free hours for calls begin tomorrow at 7 in the morning, their time."), far
 
 
 def test_no_to_call_reminders_is_remembered_until_the_call_changes(device, alexa_api, clock):

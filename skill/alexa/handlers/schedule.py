@@ -7,7 +7,7 @@ from scheduling import CallPreference, NoCommonTime, SchedulingError, Visit
 from scheduling.zones import get_zone
 
 from ...services import schedule, visit_news
-from ...speech_time import both_local_times, clock_phrase, day_phrase, minutes_phrase
+from ...speech_time import both_local_times, clock_phrase, day_phrase, local_when, minutes_phrase
 from .. import apl
 from ..speech import join, line, spoken_list
 from ..spoken_dates import days_meant, visit_days
@@ -98,8 +98,30 @@ class PartnerTimeHandler(IntentHandler):
         theirs = visit.now.astimezone(get_zone(other.zone))
         days_apart = (theirs.date() - visit.local_date).days
         key = {1: "partner_time_ahead", -1: "partner_time_behind"}.get(days_apart, "partner_time")
-        text = line(key, clock=clock_phrase(visit.now, other.zone), partner=other.display_name, day=theirs)
-        return speak(handler_input, text, end=True)
+        text = line(key, clock=clock_phrase(visit.now, other.zone), partner=other.display_name, day=theirs,
+                    apart=_clocks_apart(theirs, visit.local_now))
+        return speak(handler_input, join(text, _free_for_calls(visit)), end=True)
+
+
+def _clocks_apart(theirs, mine) -> str:
+    """'5 hours and 30 minutes ahead of you', 'an hour behind you', 'the same time as you'."""
+    minutes = int((theirs.utcoffset() - mine.utcoffset()).total_seconds() // 60)
+    if minutes == 0:
+        return line("partner_apart_same")
+    return line("partner_apart_ahead" if minutes > 0 else "partner_apart_behind", amount=minutes_phrase(abs(minutes)))
+
+
+def _free_for_calls(visit) -> str:
+    """Whether now is inside the partner's free hours for calls, or when those next begin."""
+    other = visit.partner
+    free = schedule.domain_partner(other).free_from(visit.now)
+    if free <= visit.now:
+        return line("partner_free_now", partner=other.display_name)
+    wait = int((free - visit.now).total_seconds() // 60)
+    if wait < 20 * 60:
+        return line("partner_free_in", partner=other.display_name, wait=minutes_phrase(wait),
+                    clock=clock_phrase(free, other.zone))
+    return line("partner_free_on", partner=other.display_name, when=local_when(free, other.zone, today=visit.now))
 
 
 class AddVisitHandler(IntentHandler):
