@@ -29,3 +29,13 @@ def test_withdraw_leaves_the_other_partners_inbox_alone(redis_client):
     relay.leave(redis_client, "c1", "a", "visit_added", NOW, start="2026-12-10", end="2026-12-14")
     assert relay.withdraw(redis_client, "c1", "b", kind="visit_added", start="2026-12-10") == 0
     assert relay.waiting(redis_client, "c1", "a") == 1
+
+
+def test_take_with_a_limit_takes_the_oldest_and_leaves_the_rest_in_order(redis_client):
+    for index in range(5):
+        relay.leave(redis_client, "c1", "b", "appreciation", NOW, text=f"thing {index}")
+    assert [item["text"] for item in relay.take(redis_client, "c1", "b", limit=2)] == ["thing 0", "thing 1"]
+    assert relay.waiting(redis_client, "c1", "b") == 3
+    assert [item["text"] for item in relay.take(redis_client, "c1", "b", limit=2)] == ["thing 2", "thing 3"]
+    assert [item["text"] for item in relay.take(redis_client, "c1", "b", limit=2)] == ["thing 4"]
+    assert relay.take(redis_client, "c1", "b", limit=2) == [] and relay.waiting(redis_client, "c1", "b") == 0

@@ -27,11 +27,17 @@ def leave(redis, couple_id: str, to_pid: str, kind: str, now: datetime, **fields
     pipe.execute()
 
 
-def take(redis, couple_id: str, pid: str) -> list[dict]:
-    """Take (and so mark delivered) everything waiting for `pid`, oldest first."""
+def take(redis, couple_id: str, pid: str, limit: int | None = None) -> list[dict]:
+    """Take (and so mark delivered) what waits for `pid`, oldest first: everything, or the
+    oldest `limit` items, the rest staying for later."""
+    key = inbox_key(couple_id, pid)
     pipe = redis.pipeline(transaction=True)
-    pipe.lrange(inbox_key(couple_id, pid), 0, -1)
-    pipe.delete(inbox_key(couple_id, pid))
+    if limit is None:
+        pipe.lrange(key, 0, -1)
+        pipe.delete(key)
+    else:
+        pipe.lrange(key, 0, limit - 1)
+        pipe.ltrim(key, limit, -1)
     items, _ = pipe.execute()
     return [json.loads(item) for item in items]
 

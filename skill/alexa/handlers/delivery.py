@@ -7,6 +7,7 @@ from datetime import date
 from ...services import relay, visit_news
 from ..context import Visit
 from ..speech import join, line
+from .base import PENDING, pending_action, session, speak
 
 
 def _spoken(item: dict, partner_name: str, my_pid: str) -> str | None:
@@ -41,19 +42,45 @@ def _visit_news(item: dict, partner_name: str, my_pid: str) -> str:
     return line(key, name=partner_name, span=span)
 
 
+# Items spoken in one reply. A partner away for a while can find dozens waiting: all at once would
+# run for minutes and past Alexa's 8,000 characters of speech, so the rest is offered after these.
+AT_ONCE = 3
+
+
 @dataclass(frozen=True)
 class Delivered:
-    """What was waiting for this partner, as speech ('' when nothing), and the kinds it held."""
+    """What was taken for this partner, as speech ('' when nothing), the kinds it held, and how
+    many items still wait."""
 
     speech: str = ""
     kinds: frozenset[str] = frozenset()
+    more: int = 0
 
 
 def deliver_waiting(visit: Visit) -> Delivered:
-    """Take everything waiting for this partner and return it spoken."""
+    """Take the oldest items waiting for this partner (AT_ONCE of them) and return them spoken."""
     if not visit.couple or not visit.pid:
         return Delivered()
-    items = relay.take(visit.redis, visit.couple.id, visit.pid)
+    items = relay.take(visit.redis, visit.couple.id, visit.pid, limit=AT_ONCE)
+    more = relay.waiting(visit.redis, visit.couple.id, visit.pid) if len(items) == AT_ONCE else 0
     name = visit.partner.display_name if visit.partner else line("partner_unnamed_start")
     return Delivered(join(*(_spoken(item, name, visit.pid) for item in items)),
-                     frozenset(item.get("kind") for item in items))
+                     frozenset(item.get("kind") for item in items), more)
+
+
+def offer_more(handler_input, visit, delivered: Delivered) -> tuple[str, str]:
+    """The question after a batch when more waits: (what to say, the reprompt). A yes hears the next."""
+    session(handler_input)[PENDING] = "hear_more"
+    name = visit.partner.display_name if visit.partner else line("partner_unnamed")
+    key = "more_waiting_one" if delivered.more == 1 else "more_waiting_many"
+    return line(key, partner=name, count=delivered.more), line("more_waiting_reprompt")
+
+
+@pending_action("hear_more")
+def hear_more(handler_input, visit):
+    """The yes to "would you like to hear the rest?": the next batch, and the offer again if need be."""
+    delivered = deliver_waiting(visit)
+    if delivered.more:
+        question, reprompt = offer_more(handler_input, visit, delivered)
+        return speak(handler_input, join(delivered.speech, question), ask=reprompt)
+    return speak(handler_input, join(delivered.speech, line("more_done")), ask=line("reprompt"))

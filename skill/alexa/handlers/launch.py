@@ -6,7 +6,7 @@ from datetime import timedelta
 from ...services import checkins
 from ..speech import join, line
 from .base import PENDING, RequestTypeHandler, session, speak
-from .delivery import deliver_waiting
+from .delivery import deliver_waiting, offer_more
 from .prompts import offer_missed_prompt
 from .reminders import follow_visits, remove_reminders, stale_call_reminders
 
@@ -28,6 +28,8 @@ class LaunchHandler(RequestTypeHandler):
         seed, reprompt = visit.local_date.isoformat(), line("reprompt")
         if visit.couple is None:
             welcome = line("welcome_first")
+        elif delivered.more:  # the rest of what waits comes first, with a yes
+            welcome, reprompt = offer_more(handler_input, visit, delivered)
         elif visit.partner is not None and "checkin" in delivered.kinds and not _checked_in_this_week(visit):
             # They just heard their partner's check-in: the moment to offer their own.
             session(handler_input)[PENDING] = "checkin_yours"
