@@ -21,7 +21,7 @@ def test_sunday_evening_in_new_york_is_too_late_in_london_so_the_nearest_time_is
     call would run past Ana's 22:30 (default hours). It used to answer only "I couldn't find a time"."""
     ana, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
     proposal = ben.say("ask closer together to plan our standing call on sunday evenings").speech_text
-    assert proposal.startswith("Sunday evenings don't fit inside both your waking hours all year. The closest")
+    assert proposal.startswith("Sunday evenings don't fit inside both your free hours all year. The closest")
     assert "4:45 in the afternoon for you" in proposal and "9:45 at night for Ana" in proposal, proposal
     assert "Saved" in ben.say("yes").speech_text
     next_call = ana.say("ask closer together when is our next call").speech_text
@@ -52,7 +52,7 @@ def test_a_clock_time_alone_is_understood_and_said_back(device):
     _, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
     proposal = ben.say("ask closer together to plan our standing call at seven pm").speech_text
     # 19:00 in New York is midnight in London: the nearest that holds is earlier the same evening.
-    assert proposal.startswith("That time doesn't fit inside both your waking hours all year."), proposal
+    assert proposal.startswith("That time doesn't fit inside both your free hours all year."), proposal
     assert "Shall I save it?" in proposal
 
 

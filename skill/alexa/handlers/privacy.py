@@ -29,6 +29,9 @@ class ForgetMeHandler(IntentHandler):
 @pending_action("forget")
 def forget(handler_input, visit):
     """The confirmed "forget me"."""
+    if visit.couple is None:  # gone while the question waited (the partner said "forget me" first)
+        handler_input.attributes_manager.delete_persistent_attributes()
+        return speak(handler_input, line("forget_nothing_saved"), end=True)
     # Reminders live on Amazon's side: deleted while this request's token can still reach them.
     all_removed = remove_reminders(handler_input, visit)
     privacy.forget_partner(visit.redis, visit.couple.id, visit.pid, visit.now)

@@ -231,7 +231,7 @@ def let_missed_go(handler_input, visit):
     """The no: that prompt is not offered again."""
     missed = _missed_in_session(handler_input)
     session(handler_input).pop(MISSED, None)
-    if missed is not None:
+    if missed is not None and visit.couple is not None:
         answers.stop_waiting(visit.redis, visit.couple.id, visit.pid, missed[0])
     return speak(handler_input, line("missed_answer_declined"), ask=line("reprompt"))
 

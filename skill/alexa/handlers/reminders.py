@@ -213,6 +213,9 @@ def decline_call_reminder(handler_input, visit) -> None:
 @pending_action("call_reminder")
 def set_call_reminder(handler_input, visit):
     """The yes to a call reminder."""
+    if visit.partner is None or not (visit.couple.call or {}).get("segments"):
+        # The call went while the question waited (the partner unlinked, or forgot us).
+        return speak(handler_input, line("next_call_none"), end=True)
     planned = call_reminders(visit)
     outcome = _replace(handler_input, visit, "call_reminder", planned.requests, {"call_reminder_rests": planned.rests})
     return _outcome(handler_input, outcome, planned.said)
