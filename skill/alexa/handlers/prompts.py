@@ -43,13 +43,13 @@ def give_prompt(handler_input, visit, *, another: bool):
         tail = line("tonight_shared" + to_try, partner=visit.partner.display_name)
     session(handler_input)["last"] = LAST_PROMPT
     session(handler_input).pop(MISSED, None)  # an answer from now on is to this prompt
-    missed = None
+    waiting_note = None
     if not given.repeated:  # the first prompt of the evening is what marks the day
         warmth.record(visit.redis, couple.id, visit.pid, "prompt", visit.evening_date)
-        missed = _missed_note(visit) if visit.partner is not None and not another else None
+        waiting_note = _missed_note(visit) if visit.partner is not None and not another else None
     if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
         apl.show(handler_input, line("screen_tonight_title"), given.prompt.text, _countdown_footer(visit))
-    return speak(handler_input, join(visit.zone_note, said, missed, tail), ask=None if end else line("reprompt"),
+    return speak(handler_input, join(visit.zone_note, said, waiting_note, tail), ask=None if end else line("reprompt"),
                  end=end, card=given.prompt.text)
 
 
