@@ -31,11 +31,16 @@ def test_withdraw_leaves_the_other_partners_inbox_alone(redis_client):
     assert relay.waiting(redis_client, "c1", "a") == 1
 
 
-def test_take_with_a_limit_takes_the_oldest_and_leaves_the_rest_in_order(redis_client):
+def _texts(taken: tuple[list[dict], int]) -> tuple[list[str], int]:
+    items, left = taken
+    return [item["text"] for item in items], left
+
+
+def test_take_some_takes_the_oldest_and_leaves_the_rest_in_order(redis_client):
     for index in range(5):
         relay.leave(redis_client, "c1", "b", "appreciation", NOW, text=f"thing {index}")
-    assert [item["text"] for item in relay.take(redis_client, "c1", "b", limit=2)] == ["thing 0", "thing 1"]
+    assert _texts(relay.take_some(redis_client, "c1", "b", 2)) == (["thing 0", "thing 1"], 3)
     assert relay.waiting(redis_client, "c1", "b") == 3
-    assert [item["text"] for item in relay.take(redis_client, "c1", "b", limit=2)] == ["thing 2", "thing 3"]
-    assert [item["text"] for item in relay.take(redis_client, "c1", "b", limit=2)] == ["thing 4"]
-    assert relay.take(redis_client, "c1", "b", limit=2) == [] and relay.waiting(redis_client, "c1", "b") == 0
+    assert _texts(relay.take_some(redis_client, "c1", "b", 2)) == (["thing 2", "thing 3"], 1)
+    assert _texts(relay.take_some(redis_client, "c1", "b", 2)) == (["thing 4"], 0)
+    assert relay.take_some(redis_client, "c1", "b", 2) == ([], 0) and relay.waiting(redis_client, "c1", "b") == 0

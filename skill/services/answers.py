@@ -79,8 +79,10 @@ def waiting_before(redis, couple_id: str, pid: str, before: date) -> tuple[str, 
     did not (prompt id and that evening's date), within the 30 days answers are kept."""
     key = waiting_key(couple_id, pid)
     oldest = (before - KEEP).toordinal()
-    redis.zremrangebyscore(key, "-inf", f"({oldest}")  # their answers are gone by now
-    found = redis.zrevrangebyscore(key, f"({before.toordinal()}", oldest, start=0, num=1, withscores=True)
+    pipe = redis.pipeline(transaction=False)  # one round trip
+    pipe.zremrangebyscore(key, "-inf", f"({oldest}")  # their answers are gone by now
+    pipe.zrevrangebyscore(key, f"({before.toordinal()}", oldest, start=0, num=1, withscores=True)
+    _, found = pipe.execute()
     if not found:
         return None
     prompt_id, ordinal = found[0]

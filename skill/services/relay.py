@@ -27,19 +27,25 @@ def leave(redis, couple_id: str, to_pid: str, kind: str, now: datetime, **fields
     pipe.execute()
 
 
-def take(redis, couple_id: str, pid: str, limit: int | None = None) -> list[dict]:
-    """Take (and so mark delivered) what waits for `pid`, oldest first: everything, or the
-    oldest `limit` items, the rest staying for later."""
-    key = inbox_key(couple_id, pid)
+def take(redis, couple_id: str, pid: str) -> list[dict]:
+    """Take (and so mark delivered) everything waiting for `pid`, oldest first."""
     pipe = redis.pipeline(transaction=True)
-    if limit is None:
-        pipe.lrange(key, 0, -1)
-        pipe.delete(key)
-    else:
-        pipe.lrange(key, 0, limit - 1)
-        pipe.ltrim(key, limit, -1)
+    pipe.lrange(inbox_key(couple_id, pid), 0, -1)
+    pipe.delete(inbox_key(couple_id, pid))
     items, _ = pipe.execute()
     return [json.loads(item) for item in items]
+
+
+def take_some(redis, couple_id: str, pid: str, limit: int) -> tuple[list[dict], int]:
+    """Take the oldest `limit` items waiting for `pid` (the rest stay for later), and say how
+    many are left, in one round trip."""
+    key = inbox_key(couple_id, pid)
+    pipe = redis.pipeline(transaction=True)
+    pipe.lrange(key, 0, limit - 1)
+    pipe.ltrim(key, limit, -1)
+    pipe.llen(key)
+    items, _, left = pipe.execute()
+    return [json.loads(item) for item in items], left
 
 
 def withdraw(redis, couple_id: str, pid: str, **match: str) -> int:

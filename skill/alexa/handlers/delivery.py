@@ -61,8 +61,7 @@ def deliver_waiting(visit: Visit) -> Delivered:
     """Take the oldest items waiting for this partner (AT_ONCE of them) and return them spoken."""
     if not visit.couple or not visit.pid:
         return Delivered()
-    items = relay.take(visit.redis, visit.couple.id, visit.pid, limit=AT_ONCE)
-    more = relay.waiting(visit.redis, visit.couple.id, visit.pid) if len(items) == AT_ONCE else 0
+    items, more = relay.take_some(visit.redis, visit.couple.id, visit.pid, AT_ONCE)
     name = visit.partner.display_name if visit.partner else line("partner_unnamed_start")
     return Delivered(join(*(_spoken(item, name, visit.pid) for item in items)),
                      frozenset(item.get("kind") for item in items), more)

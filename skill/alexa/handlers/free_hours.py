@@ -15,9 +15,7 @@ from .base import IntentHandler, elicit, resolved, slot, speak
 
 # The FreeDays slot's canonical values (interaction models), as weekdays (0 is Monday).
 DAY_GROUPS = {"every day": tuple(range(7)), "weekdays": tuple(range(5)), "weekends": (5, 6),
-              **{name: (index,) for index, name in enumerate(
-                  ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}}
-_PLURAL_DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+              **{name.lower(): (index,) for index, name in enumerate(schedule.WEEKDAYS)}}
 
 
 def spoken_minute(minute: int) -> str:
@@ -31,7 +29,8 @@ def spoken_days(weekdays) -> str:
     days = tuple(sorted(set(weekdays)))
     named = {DAY_GROUPS["every day"]: line("free_days_every"), DAY_GROUPS["weekdays"]: line("free_days_weekdays"),
              DAY_GROUPS["weekends"]: line("free_days_weekends")}
-    return named.get(days) or line("free_days_some", days=spoken_list([_PLURAL_DAYS[d] for d in days]))
+    return named.get(days) or line("free_days_some",
+                                   days=spoken_list([schedule.WEEKDAYS[d].capitalize() + "s" for d in days]))
 
 
 def spoken_windows(windows: WeeklyWindows) -> str:
