@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from skill.alexa import speech
+from skill.content.fields import MAX_WORDS
 from skill.content.library import SECTIONS
+from skill.content.speech_check import word_count
 
 from .originality import copied_runs, load_fingerprints
 
@@ -41,6 +43,16 @@ def test_every_line_has_a_section_and_text():
         if set(entry) - {"section", "text"}:
             problems.append(f"{key}: unexpected fields {sorted(set(entry) - {'section', 'text'})}")
     assert problems == []
+
+
+def test_spoken_lines_are_short_enough_to_listen_to():
+    """About 25 seconds a line at most (60 words, skill.content.fields.MAX_WORDS), cards aside;
+    the general help, the longest thing said at once, within about 32."""
+    long = [key for key, entry in speech.lines().items() for text in entry["text"]
+            if not key.endswith("_card") and word_count(text) > MAX_WORDS]
+    assert long == []
+    for tail in ("help_paired_tail", "help_unpaired_tail"):
+        assert word_count(speech.join(speech.line("help"), speech.line(tail))) <= 80
 
 
 def test_no_line_copies_the_article():
