@@ -43,3 +43,18 @@ def test_on_their_own_missing_someone_offers_a_presence_practice(device):
     assert offer.speech_text.endswith("Would you like a two-minute presence practice?")
     practice = sam.say("yes")
     assert "<break" in practice.raw["response"]["outputSpeech"]["ssml"] and practice.should_end_session is True
+
+
+def test_in_the_last_week_before_a_visit_opening_closer_counts_down(device, clock):
+    clock.current = NOV_24
+    ana, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
+    ana.say("ask closer together to add a visit from december tenth to december fourteenth")
+    ana.say("me")
+    ben.launch(), ben.say("stop")  # hears the news of the visit first
+    assert "you'll be together" not in ben.launch().speech_text  # 16 days away: not yet
+    clock.current = datetime(2026, 12, 5, 15, 0, tzinfo=timezone.utc)
+    ben.say("stop")
+    assert ben.launch().speech_text == "Welcome back. 5 more days, and you'll be together. What would you like to do?"
+    clock.current = datetime(2026, 12, 11, 15, 0, tzinfo=timezone.utc)  # together now
+    ben.say("stop")
+    assert "you'll be together" not in ben.launch().speech_text

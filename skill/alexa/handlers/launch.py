@@ -9,6 +9,7 @@ from .base import PENDING, RequestTypeHandler, session, speak
 from .delivery import deliver_waiting, offer_more
 from .prompts import offer_missed_prompt
 from .reminders import follow_visits, remove_reminders, stale_call_reminders
+from .schedule import countdown_said, days_until_together
 
 
 class LaunchHandler(RequestTypeHandler):
@@ -38,10 +39,19 @@ class LaunchHandler(RequestTypeHandler):
         elif visit.partner is not None and (offer := offer_missed_prompt(handler_input, visit)) is not None:
             welcome, reprompt = offer  # an answer of theirs would otherwise never be heard
         elif visit.partner is not None:
-            welcome = line("welcome_back_paired", seed, partner=visit.partner.display_name)
+            welcome = _welcome_paired(visit, seed)
         else:
             welcome = line("welcome_back", seed)
         return speak(handler_input, join(visit.zone_note, waiting, welcome), ask=reprompt)
+
+
+def _welcome_paired(visit, seed: str) -> str:
+    """The welcome back; in the last week before a visit, it counts the days down."""
+    name, countdown = visit.partner.display_name, days_until_together(visit)
+    soon = countdown_said(countdown) if countdown is not None and countdown.days <= 7 else None
+    if soon is not None:
+        return line("welcome_back_soon", soon=soon)
+    return line("welcome_back_paired", seed, partner=name)
 
 
 def _checked_in_this_week(visit) -> bool:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ask_sdk_model import Intent, Slot
 
-from ...services import schedule
 from ..speech import join, line
 from .base import PENDING, IntentHandler, elicit, pending_action, session, speak
+from .schedule import countdown_said, days_until_together
 
 
 class MissPartnerHandler(IntentHandler):
@@ -19,17 +19,12 @@ class MissPartnerHandler(IntentHandler):
             session(handler_input)[PENDING] = "presence"
             return speak(handler_input, line("miss_solo"), ask=line("miss_solo_reprompt"))
         name = visit.partner.display_name
-        countdown = None
-        if visit.couple.visits:
-            countdown = schedule.timeline(visit.couple).days_until_next(visit.now, visit.zone_name)
+        countdown = days_until_together(visit)
         if countdown is not None and (countdown.ongoing or countdown.days == 0):
             return speak(handler_input, join(line("miss_partner", partner=name), line("miss_together_now")), end=True)
-        soon = None
-        if countdown is not None:
-            soon = line("miss_countdown_one") if countdown.days == 1 else line("miss_countdown", days=countdown.days)
         session(handler_input)[PENDING] = "words_for_partner"
-        return speak(handler_input, join(line("miss_partner", partner=name), soon, line("miss_offer", partner=name)),
-                     ask=line("miss_offer_reprompt", partner=name))
+        said = join(line("miss_partner", partner=name), countdown_said(countdown), line("miss_offer", partner=name))
+        return speak(handler_input, said, ask=line("miss_offer_reprompt", partner=name))
 
 
 @pending_action("words_for_partner")

@@ -49,6 +49,20 @@ def _clock_change_warning(visit, upcoming) -> str | None:
                 before=difference_words(change.before_minutes), after=difference_words(change.after_minutes))
 
 
+def days_until_together(visit):
+    """The countdown to the couple's next visit on this partner's date, or None without one."""
+    if visit.couple is None or not visit.couple.visits:
+        return None
+    return schedule.timeline(visit.couple).days_until_next(visit.now, visit.zone_name)
+
+
+def countdown_said(countdown) -> str | None:
+    """'5 more days, and you'll be together.' (None once the visit has begun, or without one)."""
+    if countdown is None or countdown.ongoing or countdown.days == 0:
+        return None
+    return line("countdown_tomorrow") if countdown.days == 1 else line("countdown_days", days=countdown.days)
+
+
 class NextVisitHandler(IntentHandler):
     """"When is our next visit?" — the countdown on this partner's own date."""
 
