@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from scheduling import WeeklyWindows, WindowSpecError
+from scheduling import WeeklyWindows
 
 from ...services import schedule
 from ...store.couples import DEFAULT_WINDOWS
@@ -68,14 +68,11 @@ class FreeHoursHandler(IntentHandler):
         if not end:
             return elicit(handler_input, "end", line("free_hours_ask_end"))
         first, last = _minute(start), _minute(end)
+        if first is None or last is None or first == last:  # "evenings", or the same time twice
+            return speak(handler_input, line("free_hours_unclear"), ask=line("free_hours_unclear"))
         days = DAY_GROUPS.get((resolved(handler_input, "days") or "every day").lower(), DAY_GROUPS["every day"])
         couple = visit.ensure_couple()
-        try:
-            if first is None or last is None:
-                raise WindowSpecError(f"{start}-{end}", f"{start}-{end}", "not clock times")
-            schedule.set_free_hours(visit.couples, couple.id, visit.pid, days, first, last)
-        except WindowSpecError:  # "evenings", or the same time twice: ask for two clock times
-            return speak(handler_input, line("free_hours_unclear"), ask=line("free_hours_unclear"))
+        schedule.set_free_hours(visit.couples, couple.id, visit.pid, days, first, last)
         said = line("free_hours_set", days=spoken_days(days), start=spoken_minute(first), end=spoken_minute(last))
         note = line("free_hours_call_note") if couple.paired and (couple.call or {}).get("segments") else None
         return speak(handler_input, join(said, note), end=True)
