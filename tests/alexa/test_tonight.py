@@ -141,21 +141,31 @@ def test_an_evening_runs_past_midnight_until_four_in_the_morning(device, clock):
     assert "the long call on sunday" in kai.say("ask closer together my answer is your voice").speech_text
 
 
-def test_when_the_partner_ahead_let_their_evening_pass_the_prompt_is_not_promised_to_them(device, clock):
+def test_when_the_partner_ahead_let_their_evening_pass_the_prompt_is_offered_to_them_later(device, clock):
     """New York and Kolkata, ten and a half hours apart. Had Ben asked on his own evening of the
-    24th, Ana shares that prompt; if his evening passed without it, Ana is told it is hers alone
-    (it used to promise that Ben would get it, and keep her answer for a reveal that never came)."""
+    24th, Ana shares that prompt; if his evening passed without it, Ana is told it will be offered
+    to him when he next opens Closer Together (it once promised he would get it that night, then
+    that her answer stayed with her), and the two answers meet then."""
     ana, ben = pair(device, ("ana", "America/New_York"), ("ben", "Asia/Kolkata"))
     clock.current = datetime(2026, 11, 24, 23, 0, tzinfo=timezone.utc)  # 18:00 in New York; 04:30 on the 25th in Kolkata
     alone = ana.say("ask closer together for tonight's prompt").speech_text
     assert "Ben's evening is already over, and this one came too late for them" in alone, alone
     assert "Ben gets the same" not in alone
+    assert alone.endswith("When you're ready, say: my answer is, and then your answer.")
     assert ana.say("ask closer together my answer is the snow").speech_text == (
-        "Got it. Ben's evening had already passed before this prompt, so this answer stays with you.")
-    assert "no answer from them this time" in ana.say("ask closer together what did ben say").speech_text
-    # The next evening Ben asks on his own evening first: then Ana shares it, as promised.
+        "Got it. Ben's evening had already passed before this prompt, so I'll offer it to them next time they "
+        "open Closer Together, and then you'll each hear the other's answer.")
+    assert "no answer from them yet" in ana.say("ask closer together what did ben say").speech_text
+    # The next evening Ben asks on his own evening first: then Ana shares it, as promised, and he
+    # hears that her answer to the one he missed waits for his.
     clock.current = datetime(2026, 11, 25, 14, 30, tzinfo=timezone.utc)  # 20:00 on the 25th in Kolkata
-    shared = _prompt_text(ben.say("ask closer together for tonight's prompt"))
+    first = ben.say("ask closer together for tonight's prompt")
+    shared = _prompt_text(first)
+    assert "Ana's answer to the prompt from Tuesday is waiting for yours too" in first.speech_text
+    ben.say("stop")
+    ben.launch()
+    ben.say("yes")
+    assert "Ana said: the snow." in ben.say("my answer is the monsoon").speech_text
     clock.current = datetime(2026, 11, 25, 23, 0, tzinfo=timezone.utc)  # 18:00 on the 25th in New York
     turn = ana.say("ask closer together for tonight's prompt")
     assert _prompt_text(turn) == shared and "Ben had this same" in turn.speech_text

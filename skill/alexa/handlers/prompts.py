@@ -30,15 +30,13 @@ def give_prompt(handler_input, visit, *, another: bool):
     said = line(key, visit.evening_date.isoformat(), prompt=given.prompt.text)
     # A prompt that is something to do invites a word on how it went rather than an answer.
     to_try = "_try" if given.prompt.reply == "try" else ""
-    end = False
     if visit.partner is None:
         tail = line("tonight_solo_tail")  # it offers another one: a yes gives it
         session(handler_input)[PENDING] = "another_prompt"
     elif _partner_heard(visit, given.position):
         tail = line("tonight_partner_heard" + to_try, partner=visit.partner.display_name)
-    elif _partner_missed(visit):  # nothing to answer tonight, so nothing to wait for
+    elif _partner_missed(visit):  # their evening has passed: an answer waits for them (services.answers)
         tail = line("tonight_partner_missed", partner=visit.partner.display_name)
-        end = True
     else:
         tail = line("tonight_shared" + to_try, partner=visit.partner.display_name)
     session(handler_input)["last"] = LAST_PROMPT
@@ -49,8 +47,8 @@ def give_prompt(handler_input, visit, *, another: bool):
         waiting_note = _missed_note(visit) if visit.partner is not None and not another else None
     if apl.supports_apl(handler_input):  # the countdown is only worth computing for a screen
         apl.show(handler_input, line("screen_tonight_title"), given.prompt.text, _countdown_footer(visit))
-    return speak(handler_input, join(visit.zone_note, said, waiting_note, tail), ask=None if end else line("reprompt"),
-                 end=end, card=given.prompt.text)
+    return speak(handler_input, join(visit.zone_note, said, waiting_note, tail), ask=line("reprompt"),
+                 card=given.prompt.text)
 
 
 def _partner_heard(visit, position: int) -> bool:
