@@ -6,7 +6,7 @@ from ask_sdk_model import Intent, Slot
 
 from ..speech import join, line
 from .base import PENDING, IntentHandler, elicit, pending_action, session, speak
-from .schedule import countdown_said, days_until_together
+from .schedule import countdown_said, days_until_together, together_now
 
 
 class MissPartnerHandler(IntentHandler):
@@ -20,7 +20,7 @@ class MissPartnerHandler(IntentHandler):
             return speak(handler_input, line("miss_solo"), ask=line("miss_solo_reprompt"))
         name = visit.partner.display_name
         countdown = days_until_together(visit)
-        if countdown is not None and (countdown.ongoing or countdown.days == 0):
+        if together_now(countdown):
             return speak(handler_input, join(line("miss_partner", partner=name), line("miss_together_now")), end=True)
         session(handler_input)[PENDING] = "words_for_partner"
         said = join(line("miss_partner", partner=name), countdown_said(countdown), line("miss_offer", partner=name))

@@ -176,10 +176,10 @@ MISSED = "missed_prompt"
 def offer_missed_prompt(handler_input, visit) -> tuple[str, str] | None:
     """At launch: the latest earlier prompt the partner answered and this partner did not, offered
     so that answer does not stay unheard; returns (what to say, the reprompt), or None."""
-    found = answers.waiting_before(visit.redis, visit.couple.id, visit.pid, visit.evening_date)
+    found = _waiting_answer(visit)
     if found is None:
         return None
-    prompt_id, day = found
+    prompt_id, day, when = found
     try:
         text = library.prompt(prompt_id).text
     except KeyError:  # a prompt since taken out of the library: nothing to offer
@@ -187,7 +187,7 @@ def offer_missed_prompt(handler_input, visit) -> tuple[str, str] | None:
         return None
     session(handler_input)[PENDING] = "answer_missed"
     session(handler_input)[MISSED] = {"prompt": prompt_id, "date": day.isoformat()}
-    name, when = visit.partner.display_name, _spoken_day(day, visit.local_date)
+    name = visit.partner.display_name
     return (line("missed_answer_offer", partner=name, day=when, prompt=text),
             line("missed_answer_reprompt", partner=name, day=when))
 
@@ -195,15 +195,19 @@ def offer_missed_prompt(handler_input, visit) -> tuple[str, str] | None:
 def _missed_note(visit) -> str | None:
     """Said with the first prompt of an evening: an earlier prompt the partner answered and this
     partner did not waits to be answered, which "open Closer Together" offers."""
+    found = _waiting_answer(visit)
+    return None if found is None else line("missed_answer_note", partner=visit.partner.display_name, day=found[2])
+
+
+def _waiting_answer(visit) -> tuple[str, date, str] | None:
+    """The latest earlier prompt whose answer from the partner waits for this partner's: its id,
+    its evening's date, and that date as said ('Monday' within the last week, else 'November 18')."""
     found = answers.waiting_before(visit.redis, visit.couple.id, visit.pid, visit.evening_date)
     if found is None:
         return None
-    return line("missed_answer_note", partner=visit.partner.display_name, day=_spoken_day(found[1], visit.local_date))
-
-
-def _spoken_day(day: date, today: date) -> str:
-    """'Monday' within the last week, else 'November 18'."""
-    return f"{day:%A}" if today - day < timedelta(days=7) else f"{day:%B} {day.day}"
+    prompt_id, day = found
+    when = f"{day:%A}" if visit.local_date - day < timedelta(days=7) else f"{day:%B} {day.day}"
+    return prompt_id, day, when
 
 
 def _missed_in_session(handler_input) -> tuple[str, date] | None:

@@ -56,9 +56,14 @@ def days_until_together(visit):
     return schedule.timeline(visit.couple).days_until_next(visit.now, visit.zone_name)
 
 
+def together_now(countdown) -> bool:
+    """The visit counted down to has begun (today is its first day, or it is under way)."""
+    return countdown is not None and (countdown.ongoing or countdown.days == 0)
+
+
 def countdown_said(countdown) -> str | None:
     """'5 more days, and you'll be together.' (None once the visit has begun, or without one)."""
-    if countdown is None or countdown.ongoing or countdown.days == 0:
+    if countdown is None or together_now(countdown):
         return None
     return line("countdown_tomorrow") if countdown.days == 1 else line("countdown_days", days=countdown.days)
 
