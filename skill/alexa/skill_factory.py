@@ -10,8 +10,8 @@ from .api_client import TimeoutApiClient
 from .context import load_visit
 from .handlers.base import DIALOG, PENDING
 from .handlers import reminders  # noqa: F401  (registers its yes-actions; no handlers)
-from .handlers import (appreciation, builtins, calendar, errors, free_hours, jar, launch, missing, pairing, practices,
-                       privacy, prompts, safety, schedule, together)
+from .handlers import (appreciation, builtins, calendar, errors, free_hours, jar, launch, missing, notes, pairing,
+                       practices, privacy, prompts, safety, schedule, together)
 
 
 class LoadVisit(AbstractRequestInterceptor):
@@ -57,7 +57,7 @@ class RememberTurn(AbstractResponseInterceptor):
 
 def feature_modules() -> list:
     """Handler modules in dispatch order; safety first so it always wins."""
-    return [safety, launch, pairing, prompts, appreciation, missing, practices, jar, schedule, free_hours, calendar,
+    return [safety, launch, pairing, prompts, appreciation, missing, notes, practices, jar, schedule, free_hours, calendar,
             together, privacy, builtins]
 
 

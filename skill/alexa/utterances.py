@@ -9,6 +9,8 @@ ends ("can you ... please").
 
 Only when neither finds anything does a forgiving tier look for the nearest sample (the rules
 are in `near_matches`), so "what's the prompt for tonight" reaches "what's the prompt tonight".
+The one exception is a catch-all match, a sample of one word and free text ("tell {message}"):
+a near sample of another intent wins over it, as it would with Alexa's trained NLU.
 Rephrasings are forgiven, not understood: no synonyms ("holiday" is not "visit"), no misheard
 or misspelt words, no paraphrase in other content words ("give me a new prompt" is not "new
 prompt", as "give" might be the point). This is a test and console aid, not a speech model.
@@ -265,11 +267,26 @@ def resolve(model: dict, utterance: str, *, expecting: tuple[str, str] | None = 
             plain = _best(model, intents, _Utterance(" ".join(words)), today)
             if plain is not None:
                 return plain
+    forms = [utt] + [_Utterance(" ".join(words)) for words in _without_carriers(utt.words)]
     if found is None and forgiving:
         # Last, so that no sample said as written, with or without carriers, is ever overruled.
-        forms = [utt] + [_Utterance(" ".join(words)) for words in _without_carriers(utt.words)]
         found = _nearest(model, intents, forms, today)
+    elif forgiving and _catch_all(model, found):
+        # Except by a catch-all: "tell {message}" takes anything that begins with "tell", but
+        # Alexa's NLU, trained on every sample, sends "tell me the prompt for tonight" to the
+        # prompt. A near sample of another intent wins over it.
+        nearer = _nearest(model, [p for p in intents if p.sample != found.sample], forms, today)
+        if nearer is not None and nearer.intent != found.intent:
+            found = nearer
     return found or Resolved(FALLBACK, {}, {}, None)
+
+
+def _catch_all(model: dict, found: Resolved) -> bool:
+    """Whether `found` came from a sample of one word and a free-text slot ("tell {message}")."""
+    words = (found.sample or "").split()
+    slots = [w for w in words if _SLOT.match(w)]
+    types = _slot_types(model).get(found.intent, {})
+    return len(words) == 2 and len(slots) == 1 and types.get(slots[0][1:-1]) == SEARCH_QUERY
 
 
 def _nearest(model, patterns, forms: list[_Utterance], today: date) -> Resolved | None:

@@ -78,8 +78,9 @@ def test_i_appreciated_said_alone_as_help_suggests_asks_what_and_relays_the_answ
     assert "the way you laughed at my joke" in ben.launch().speech_text
 
 
-def test_help_for_a_paired_partner_says_how_to_give_free_hours_instead_of_how_to_link(device):
+def test_help_for_a_paired_partner_says_how_to_leave_a_note_and_give_free_hours_instead_of_how_to_link(device):
     ana, _ = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
     helped = ana.say("ask closer together for help").speech_text
     assert helped.startswith(line("help")) and "set us up" not in helped
-    assert helped.endswith("say I'm free from, and then two times. What would you like?")
+    assert helped.endswith("To leave a note, say tell Ben, and your words. "
+                           "For your hours for calls, say I'm free from, and two times. What would you like?")

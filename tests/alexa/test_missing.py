@@ -17,9 +17,10 @@ def test_missing_the_partner_offers_to_leave_them_words_they_hear_next_time(devi
                                  "words they'll hear next time they open Closer Together?")
     asked = ana.say("yes")
     assert asked.speech_text == "What would you like Ben to hear?"
-    assert asked.directives[0]["updatedIntent"]["name"] == "AppreciationIntent"
-    assert "Ben will hear that" in ana.say("you make my mornings better").speech_text
-    assert "in their own words: you make my mornings better." in ben.launch().speech_text
+    assert asked.directives[0]["updatedIntent"]["name"] == "LeaveNoteIntent"
+    assert ana.say("you make my mornings better").speech_text == (
+        "Got it. Next time Ben opens Closer Together, they'll hear: you make my mornings better.")
+    assert ben.launch().speech_text.startswith("Ana asked me to tell you: you make my mornings better.")
 
 
 def test_with_a_visit_coming_the_days_until_it_are_said(device, clock):

@@ -75,7 +75,7 @@ def test_polite_words_around_a_sample_are_looked_past(intent, sample, types):
     ("no thank you", "AMAZON.NoIntent"),  # a built-in phrase, as said
     ("can you", FALLBACK),  # carriers alone are not a request
     ("please", FALLBACK),
-    ("can you tell me the weather please", FALLBACK),
+    ("can you play some jazz please", FALLBACK),
 ])
 def test_carriers_never_invent_or_override_a_match(said, intent):
     assert resolve(US, said, today=TODAY).intent == intent

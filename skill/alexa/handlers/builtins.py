@@ -25,7 +25,8 @@ class HelpHandler(IntentHandler):
     def handle_visit(self, handler_input, visit):
         # Halfway through a dialog, help is about the question just asked, which is asked again.
         in_dialog = resume_dialog(handler_input, line(DIALOG_HELP.get(dialog_slot(handler_input), "help_in_dialog")))
-        tail = line("help_paired_tail" if visit.partner is not None else "help_unpaired_tail")
+        partner = visit.partner.display_name if visit.partner is not None else None
+        tail = line("help_paired_tail", partner=partner) if partner else line("help_unpaired_tail")
         return in_dialog or speak(handler_input, join(line("help"), tail), ask=line("reprompt"))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ...services import relay, visit_news
+from ...services import notes, relay, visit_news
 from ..context import Visit
 from ..speech import join, line
 from .base import PENDING, pending_action, session, speak
@@ -14,6 +14,8 @@ def _spoken(item: dict, partner_name: str, my_pid: str) -> str | None:
     kind = item.get("kind")
     if kind == "appreciation":
         return line("delivered_appreciation", partner=partner_name, text=item["text"])
+    if kind == notes.KIND:
+        return line("delivered_partner_note", partner=partner_name, text=item["text"])
     if kind == "checkin":
         return line("delivered_checkin", partner=partner_name, need=item["need"], appreciation=item["appreciation"])
     if kind == "answer":
@@ -63,8 +65,19 @@ def deliver_waiting(visit: Visit) -> Delivered:
         return Delivered()
     items, more = relay.take_some(visit.redis, visit.couple.id, visit.pid, AT_ONCE)
     name = visit.partner.display_name if visit.partner else line("partner_unnamed_start")
-    return Delivered(join(*(_spoken(item, name, visit.pid) for item in items)),
-                     frozenset(item.get("kind") for item in items), more)
+    return Delivered(_said(items, name, visit.pid), frozenset(item.get("kind") for item in items), more)
+
+
+def _said(items: list[dict], partner_name: str, my_pid: str) -> str:
+    """The items spoken in order; a note right after another note is not introduced again."""
+    spoken, previous = [], None
+    for item in items:
+        if item.get("kind") == notes.KIND and previous == notes.KIND:
+            spoken.append(line("delivered_partner_note_more", partner=partner_name, text=item["text"]))
+        else:
+            spoken.append(_spoken(item, partner_name, my_pid))
+        previous = item.get("kind")
+    return join(*spoken)
 
 
 def offer_more(handler_input, visit, delivered: Delivered) -> tuple[str, str]:

@@ -2,10 +2,9 @@
 (a few words they hear when they next open Closer Together); on one's own, a presence practice."""
 from __future__ import annotations
 
-from ask_sdk_model import Intent, Slot
-
 from ..speech import join, line
 from .base import PENDING, IntentHandler, elicit, pending_action, session, speak
+from .notes import note_intent
 from .schedule import countdown_said, days_until_together, together_now
 
 
@@ -29,10 +28,9 @@ class MissPartnerHandler(IntentHandler):
 
 @pending_action("words_for_partner")
 def words_for_partner(handler_input, visit):
-    """The yes: the words said next are left for the partner, as an appreciation."""
+    """The yes: the words said next are left for the partner, as a note."""
     partner = visit.partner.display_name if visit.partner else line("partner_unnamed")
-    intent = Intent(name="AppreciationIntent", slots={"appreciation": Slot(name="appreciation")})
-    return elicit(handler_input, "appreciation", line("miss_words_ask", partner=partner), intent)
+    return elicit(handler_input, "message", line("miss_words_ask", partner=partner), note_intent())
 
 
 HANDLERS = [MissPartnerHandler()]
