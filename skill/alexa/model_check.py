@@ -20,7 +20,7 @@ MAIN_INTENTS = (
     "JarAddIntent", "JarDrawIntent", "OpenerIntent", "SafetyIntent", "NextCallIntent", "NextVisitIntent",
     "PartnerTimeIntent", "SetUpIntent", "JoinIntent", "MyNameIntent", "NudgePartnerIntent",
     "AddVisitIntent", "PlanCallIntent", "FreeHoursIntent", "HowAreWeDoingIntent", "MissPartnerIntent", "ForgetMeIntent", "NudgeSettingsIntent",
-    "EnableNudgesIntent", "CalendarLinkIntent", "CancelVisitIntent", "LeaveNoteIntent",
+    "EnableNudgesIntent", "CalendarLinkIntent", "CancelVisitIntent", "LeaveNoteIntent", "WaitingForMeIntent",
 )
 MIN_SAMPLES = 20
 SEARCH_QUERY = "AMAZON.SearchQuery"

@@ -10,8 +10,8 @@ from .api_client import TimeoutApiClient
 from .context import load_visit
 from .handlers.base import DIALOG, PENDING
 from .handlers import reminders  # noqa: F401  (registers its yes-actions; no handlers)
-from .handlers import (appreciation, builtins, calendar, errors, free_hours, jar, launch, missing, notes, pairing,
-                       practices, privacy, prompts, safety, schedule, together)
+from .handlers import (appreciation, builtins, calendar, delivery, errors, free_hours, jar, launch, missing, notes,
+                       pairing, practices, privacy, prompts, safety, schedule, together)
 
 
 class LoadVisit(AbstractRequestInterceptor):
@@ -57,8 +57,8 @@ class RememberTurn(AbstractResponseInterceptor):
 
 def feature_modules() -> list:
     """Handler modules in dispatch order; safety first so it always wins."""
-    return [safety, launch, pairing, prompts, appreciation, missing, notes, practices, jar, schedule, free_hours, calendar,
-            together, privacy, builtins]
+    return [safety, launch, pairing, prompts, appreciation, missing, notes, delivery, practices, jar, schedule,
+            free_hours, calendar, together, privacy, builtins]
 
 
 def build_skill(app):
@@ -69,6 +69,7 @@ def build_skill(app):
     )
     builder.add_global_request_interceptor(TakeQuestion())
     builder.add_global_request_interceptor(LoadVisit())
+    builder.add_global_response_interceptor(delivery.OfferWhatWaits())  # before RememberTurn: its question is repeatable
     builder.add_global_response_interceptor(RememberTurn())
     for module in feature_modules():
         for handler in module.HANDLERS:

@@ -28,6 +28,7 @@ def test_with_a_visit_coming_the_days_until_it_are_said(device, clock):
     ana, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
     ana.say("ask closer together to add a visit from december tenth to december fourteenth")
     ana.say("me")
+    ben.launch(), ben.say("stop")  # hears the news of the visit first
     said = ben.say("ask closer together i'm lonely").speech_text
     assert "16 more days, and you'll be together." in said, said
     clock.current = datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc)

@@ -1,13 +1,22 @@
-"""Speaking what the other partner left: appreciations, check-ins, revealed answers, visit news."""
+"""Speaking what the other partner left: appreciations, check-ins, notes, revealed answers, visit
+news; at launch, when asked ("anything from Ben?"), and after a one-shot request."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
+import redis
+from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
+from ask_sdk_model.ui import Reprompt, SsmlOutputSpeech
+
 from ...services import notes, relay, visit_news
-from ..context import Visit
-from ..speech import join, line
-from .base import PENDING, pending_action, session, speak
+from ..context import VISIT_KEY, Visit
+from ..speech import join, line, ssml
+from .base import PENDING, IntentHandler, elicit, intent_name, needs_partner, pending_action, session, speak
+from .notes import note_intent
+
+log = logging.getLogger(__name__)
 
 
 def _spoken(item: dict, partner_name: str, my_pid: str) -> str | None:
@@ -96,3 +105,73 @@ def hear_more(handler_input, visit):
         question, reprompt = offer_more(handler_input, visit, delivered)
         return speak(handler_input, join(delivered.speech, question), ask=reprompt)
     return speak(handler_input, join(delivered.speech, line("more_done")), ask=line("reprompt"))
+
+
+class WaitingForMeHandler(IntentHandler):
+    """"Anything from Ben?": what waits, a few at a time, then the chance to leave a note back."""
+
+    intents = ("WaitingForMeIntent",)
+
+    def handle_visit(self, handler_input, visit):
+        if (early := needs_partner(handler_input, visit)) is not None:
+            return early
+        name = visit.partner.display_name
+        delivered = deliver_waiting(visit)
+        if delivered.more:
+            question, reprompt = offer_more(handler_input, visit, delivered)
+            return speak(handler_input, join(delivered.speech, question), ask=reprompt)
+        session(handler_input)[PENDING] = "note_back"
+        key = "waiting_note_back" if delivered.speech else "waiting_nothing"
+        return speak(handler_input, join(delivered.speech, line(key, partner=name)),
+                     ask=line("waiting_note_back_reprompt", partner=name))
+
+
+@pending_action("note_back")
+def note_back(handler_input, visit):
+    """The yes to leaving the partner a note: its words are asked for."""
+    if visit.partner is None:
+        return speak(handler_input, line("unpaired"), ask=line("reprompt"))
+    return elicit(handler_input, "message", line("note_ask", partner=visit.partner.display_name), note_intent())
+
+
+# Answers after which nothing more is offered: a goodbye, "forget me", and the safety answer.
+_NOTHING_AFTER = {"SafetyIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent",
+                  "AMAZON.PauseIntent", "ForgetMeIntent", "WaitingForMeIntent"}
+
+
+class OfferWhatWaits(AbstractResponseInterceptor):
+    """A one-shot request ("ask Closer Together when our next call is") never opens Closer, so
+    what the partner left would wait for a launch that may never come. When such an answer ends
+    the session and something waits, it asks whether to hear it (a yes hears it, as at launch).
+
+    Only answers that end the session in a new one pay the extra read; tonight's prompt, which
+    waits for an answer, does not. A store that cannot answer costs the offer, not the answer."""
+
+    def process(self, handler_input, response):
+        envelope = handler_input.request_envelope
+        if (response is None or response.should_end_session is not True or response.directives
+                or not isinstance(response.output_speech, SsmlOutputSpeech)
+                or envelope.session is None or not envelope.session.new
+                or intent_name(handler_input) in _NOTHING_AFTER):
+            return
+        visit = handler_input.attributes_manager.request_attributes.get(VISIT_KEY)
+        if visit is None or visit.couple is None or visit.partner is None or not visit.pid:
+            return
+        try:
+            count = relay.waiting(visit.redis, visit.couple.id, visit.pid)
+        except redis.RedisError:
+            log.warning("could not count what waits for this partner", exc_info=True)
+            return
+        if not count:
+            return
+        name = visit.partner.display_name
+        question = line("waiting_after_one" if count == 1 else "waiting_after_many", partner=name, count=count)
+        said = response.output_speech.ssml.removesuffix("</speak>")
+        response.output_speech = SsmlOutputSpeech(ssml=f"{said} {ssml(question)}</speak>")
+        response.reprompt = Reprompt(output_speech=SsmlOutputSpeech(
+            ssml=f"<speak>{ssml(line('more_waiting_reprompt'))}</speak>"))
+        response.should_end_session = False
+        session(handler_input)[PENDING] = "hear_more"
+
+
+HANDLERS = [WaitingForMeHandler()]
