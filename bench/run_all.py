@@ -21,15 +21,16 @@ NOTES = """
 - **Alexa endpoint: goal 0.60x, not met.** With the harness as it is now (a burst's clock starts
   once every client is connected; before 2026-11-24 evening it also counted starting the client
   processes, which flattered the slower endpoints and gave 0.37x-0.47x), tonight's prompt with
-  signature checks reaches 0.32x-0.46x of the bare endpoint over twelve runs (nine of 2026-11-24,
-  three of 2026-11-25) on this VM, whose speed drifts by a third within minutes (the bare endpoint
-  itself ran at 1,700-4,500 req/s); the last six gave 0.37x, 0.40x, 0.44x, 0.36x, 0.46x and 0.41x,
-  with floors of 0.63x, 0.60x, 0.61x, 0.52x, 0.59x and 0.54x, and 3.27M-3.31M instructions per
-  request (in the fifth run the same endpoint with checks off came out slower than with them, 0.44x:
+  signature checks reaches 0.32x-0.46x of the bare endpoint over thirteen runs (nine of 2026-11-24,
+  four of 2026-11-25) on this VM, whose speed drifts by a third within minutes (the bare endpoint
+  itself ran at 1,700-4,500 req/s); the last six gave 0.40x, 0.44x, 0.36x, 0.46x, 0.41x and 0.35x,
+  with floors of 0.60x, 0.61x, 0.52x, 0.59x, 0.54x and 0.53x, and 3.27M-3.34M instructions per
+  request (the last run's 3.34M is the machine's, not the code's: the previous session's code,
+  counted beside it in one sitting, executed the same within 0.2%; in the fourth run the same endpoint with checks off came out slower than with them, 0.44x:
   the noise is that large). The instruction counts above do not drift, and they show why the goal is out of reach
   with the stack the issue asks for. The floor (an ask-sdk skill behind the same checks whose only
   handler speaks a fixed line, no Redis) already executes about 2.5 times the bare endpoint's
-  instructions, and reaches only 0.49x-0.63x in req/s over the same twelve runs. Of its extra, the RSA
+  instructions, and reaches only 0.49x-0.63x in req/s over the same thirteen runs. Of its extra, the RSA
   signature check is about 0.5M instructions (20 µs of OpenSSL per request, on a key that is already
   cached); most of the rest is building ask-sdk's models from the envelope (about 36 µs) and its
   dispatch and serialisation. Tonight's prompt adds about 1M instructions to the floor: one Redis
