@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .carriers import without_carriers
 from .near_matches import FUNCTION_WORDS, near_matches, stem
 from .slot_values import NOT_NAMES, date_value, number_value, time_value
 
@@ -68,13 +69,6 @@ BUILTIN_PHRASES = {
 
 _SLOT = re.compile(r"^\{(\w+)\}$")
 
-# Politeness around a request that Alexa's language understanding looks past ("can you send me our
-# calendar link please"). Tried only when the words as said match nothing or fill a typed slot (see
-# `resolve`), so an exact sample or a built-in phrase ("please do", "no thank you") always wins.
-_LEADING_CARRIERS = (("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"),
-                     ("i", "want", "you", "to"), ("i", "would", "like", "you", "to"),
-                     ("i'd", "like", "you", "to"), ("please",), ("alexa",), ("hey",), ("ok",), ("okay",))
-_TRAILING_CARRIERS = (("please",), ("for", "me"), ("thanks",), ("thank", "you"))
 
 @dataclass(frozen=True)
 class Resolved:
@@ -263,22 +257,26 @@ def resolve(model: dict, utterance: str, *, expecting: tuple[str, str] | None = 
     if found is None or _bound_typed_slot(model, found):
         # Nothing matched, or a typed slot may have swallowed a carrier ("poke ana please"): the
         # same words without carriers win when they match. Free text keeps every word said.
-        for words in _without_carriers(utt.words):
+        for words in without_carriers(utt.words):
             plain = _best(model, intents, _Utterance(" ".join(words)), today)
             if plain is not None:
                 return plain
-    forms = [utt] + [_Utterance(" ".join(words)) for words in _without_carriers(utt.words)]
     if found is None and forgiving:
         # Last, so that no sample said as written, with or without carriers, is ever overruled.
-        found = _nearest(model, intents, forms, today)
+        found = _nearest(model, intents, _forms(utt), today)
     elif forgiving and _catch_all(model, found):
         # Except by a catch-all: "tell {message}" takes anything that begins with "tell", but
         # Alexa's NLU, trained on every sample, sends "tell me the prompt for tonight" to the
         # prompt. A near sample of another intent wins over it.
-        nearer = _nearest(model, [p for p in intents if p.sample != found.sample], forms, today)
+        nearer = _nearest(model, [p for p in intents if p.sample != found.sample], _forms(utt), today)
         if nearer is not None and nearer.intent != found.intent:
             found = nearer
     return found or Resolved(FALLBACK, {}, {}, None)
+
+
+def _forms(utt: _Utterance) -> list[_Utterance]:
+    """The utterance as said, then without its carriers: what near matches are looked for in."""
+    return [utt] + [_Utterance(" ".join(words)) for words in without_carriers(utt.words)]
 
 
 def _catch_all(model: dict, found: Resolved) -> bool:
@@ -318,28 +316,6 @@ def _bound_typed_slot(model: dict, found: Resolved) -> bool:
     custom type also leaves the value unresolved ("tuesday at 7 pm please")."""
     types = _slot_types(model).get(found.intent, {})
     return any(said is not None and types.get(name) != SEARCH_QUERY for name, said in found.spoken.items())
-
-
-def _without_carriers(words: list[str]) -> list[list[str]]:
-    """`words` with polite carrier phrases taken off the ends ("can you ... please"), most taken
-    off first; a sample that itself ends in "please" is still found, one step later."""
-    starts, ends = [0], [len(words)]
-    while (found := _carrier_at(words, starts[-1], _LEADING_CARRIERS, leading=True)) is not None:
-        starts.append(found)
-    while (found := _carrier_at(words, ends[-1], _TRAILING_CARRIERS, leading=False)) is not None:
-        ends.append(found)
-    cuts = sorted(((-(i + j), start, end) for i, start in enumerate(starts) for j, end in enumerate(ends)
-                   if (i or j) and start < end))
-    return [words[start:end] for _, start, end in cuts]
-
-
-def _carrier_at(words: list[str], edge: int, carriers, *, leading: bool) -> int | None:
-    """Where a carrier phrase at `edge` ends (leading) or begins (trailing), if one is there."""
-    for carrier in carriers:
-        span = words[edge:edge + len(carrier)] if leading else words[max(0, edge - len(carrier)):edge]
-        if tuple(span) == carrier and len(span) == len(carrier):
-            return edge + len(carrier) if leading else edge - len(carrier)
-    return None
 
 
 def _resolve_expected(model, patterns, utt, expecting, today, forgiving) -> Resolved | None:

@@ -23,12 +23,18 @@ def test_missing_the_partner_offers_to_leave_them_words_they_hear_next_time(devi
     assert ben.launch().speech_text.startswith("Ana asked me to tell you: you make my mornings better.")
 
 
-def test_with_a_visit_coming_the_days_until_it_are_said(device, clock):
+def _ben_told_of_a_visit_from_december_10(device, clock):
+    """On November 24th, Ana adds her visit to Ben, December 10th to 14th, and Ben hears of it."""
     clock.current = NOV_24
     ana, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
     ana.say("ask closer together to add a visit from december tenth to december fourteenth")
     ana.say("me")
     ben.launch(), ben.say("stop")  # hears the news of the visit first
+    return ben
+
+
+def test_with_a_visit_coming_the_days_until_it_are_said(device, clock):
+    ben = _ben_told_of_a_visit_from_december_10(device, clock)
     said = ben.say("ask closer together i'm lonely").speech_text
     assert "16 more days, and you'll be together." in said, said
     clock.current = datetime(2026, 12, 9, 12, 0, tzinfo=timezone.utc)
@@ -48,11 +54,7 @@ def test_on_their_own_missing_someone_offers_a_presence_practice(device):
 
 
 def test_in_the_last_week_before_a_visit_opening_closer_counts_down(device, clock):
-    clock.current = NOV_24
-    ana, ben = pair(device, ("ana", LONDON), ("ben", NEW_YORK))
-    ana.say("ask closer together to add a visit from december tenth to december fourteenth")
-    ana.say("me")
-    ben.launch(), ben.say("stop")  # hears the news of the visit first
+    ben = _ben_told_of_a_visit_from_december_10(device, clock)
     assert "you'll be together" not in ben.launch().speech_text  # 16 days away: not yet
     clock.current = datetime(2026, 12, 5, 15, 0, tzinfo=timezone.utc)
     ben.say("stop")
