@@ -63,6 +63,11 @@ def test_the_safety_answer_is_never_followed_by_an_offer(device):
     ana.say("ask closer together to tell ben good luck today")
     answer = ben.say("ask closer together i don't feel safe")
     assert "left you" not in answer.speech_text and answer.should_end_session is True
+    # Also when the words for help came inside a note or an appreciation, where a Visit was read.
+    for said in ("ask closer together to tell ana i'm scared of her", "ask closer together i appreciated nothing i'm scared"):
+        answer = ben.say(said)
+        assert "Your safety comes first." in answer.speech_text, answer.speech_text
+        assert "left you" not in answer.speech_text and answer.should_end_session is True
 
 
 def test_a_store_that_cannot_count_what_waits_costs_the_offer_not_the_answer(device, redis_client):

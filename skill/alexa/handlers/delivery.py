@@ -15,6 +15,7 @@ from ..context import VISIT_KEY, Visit
 from ..speech import join, line, ssml
 from .base import PENDING, IntentHandler, elicit, intent_name, needs_partner, pending_action, session, speak
 from .notes import note_intent
+from .safety import answered_safely
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +135,9 @@ def note_back(handler_input, visit):
     return elicit(handler_input, "message", line("note_ask", partner=visit.partner.display_name), note_intent())
 
 
-# Answers after which nothing more is offered: a goodbye, "forget me", and the safety answer.
-_NOTHING_AFTER = {"SafetyIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent",
+# Answers after which nothing more is offered: a goodbye, "forget me", and "anything from Ana?"
+# itself. The safety message, whatever intent it answered, is never added to (answered_safely).
+_NOTHING_AFTER = {"AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent",
                   "AMAZON.PauseIntent", "ForgetMeIntent", "WaitingForMeIntent"}
 
 
@@ -152,7 +154,7 @@ class OfferWhatWaits(AbstractResponseInterceptor):
         if (response is None or response.should_end_session is not True or response.directives
                 or not isinstance(response.output_speech, SsmlOutputSpeech)
                 or envelope.session is None or not envelope.session.new
-                or intent_name(handler_input) in _NOTHING_AFTER):
+                or intent_name(handler_input) in _NOTHING_AFTER or answered_safely(handler_input)):
             return
         visit = handler_input.attributes_manager.request_attributes.get(VISIT_KEY)
         if visit is None or visit.couple is None or visit.partner is None or not visit.pid:

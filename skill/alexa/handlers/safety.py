@@ -16,6 +16,9 @@ from .base import IntentHandler, speak
 
 log = logging.getLogger(__name__)
 
+# Request attribute set once the safety message is the reply: nothing may be added to it.
+ANSWERED = "closer.safety_answered"
+
 
 def safety_message(locale: str, zone: str | None = None) -> str:
     """The calm safety message for `locale` (and the device's `zone`, when known), with the
@@ -40,7 +43,14 @@ def respond_safely(handler_input):
     log.info("safety path taken", extra={"locale": locale})
     text = safety_message(locale, _known_zone(handler_input))
     handler_input.attributes_manager.session_attributes.clear()
+    handler_input.attributes_manager.request_attributes[ANSWERED] = True
     return speak(handler_input, text, card=text, end=True)
+
+
+def answered_safely(handler_input) -> bool:
+    """Whether this request's reply is the safety message (from SafetyIntent, or from words for
+    help said inside an answer, a note or an appreciation)."""
+    return bool(handler_input.attributes_manager.request_attributes.get(ANSWERED))
 
 
 def _known_zone(handler_input) -> str | None:
