@@ -13,8 +13,8 @@ from ask_sdk_model.ui import Reprompt, SsmlOutputSpeech
 from ...services import notes, relay, visit_news
 from ..context import VISIT_KEY, Visit
 from ..speech import join, line, ssml
-from .base import PENDING, IntentHandler, elicit, intent_name, needs_partner, pending_action, session, speak
-from .notes import note_intent
+from .base import PENDING, IntentHandler, intent_name, needs_partner, pending_action, session, speak
+from .notes import ask_for_note
 from .safety import answered_safely
 
 log = logging.getLogger(__name__)
@@ -102,10 +102,16 @@ def offer_more(handler_input, visit, delivered: Delivered) -> tuple[str, str]:
 def hear_more(handler_input, visit):
     """The yes to "would you like to hear the rest?": the next batch, and the offer again if need be."""
     delivered = deliver_waiting(visit)
-    if delivered.more:
-        question, reprompt = offer_more(handler_input, visit, delivered)
-        return speak(handler_input, join(delivered.speech, question), ask=reprompt)
-    return speak(handler_input, join(delivered.speech, line("more_done")), ask=line("reprompt"))
+    return _with_rest_offered(handler_input, visit, delivered) or speak(
+        handler_input, join(delivered.speech, line("more_done")), ask=line("reprompt"))
+
+
+def _with_rest_offered(handler_input, visit, delivered: Delivered):
+    """The batch spoken with the question about the rest, when more waits; None when nothing does."""
+    if not delivered.more:
+        return None
+    question, reprompt = offer_more(handler_input, visit, delivered)
+    return speak(handler_input, join(delivered.speech, question), ask=reprompt)
 
 
 class WaitingForMeHandler(IntentHandler):
@@ -118,9 +124,8 @@ class WaitingForMeHandler(IntentHandler):
             return early
         name = visit.partner.display_name
         delivered = deliver_waiting(visit)
-        if delivered.more:
-            question, reprompt = offer_more(handler_input, visit, delivered)
-            return speak(handler_input, join(delivered.speech, question), ask=reprompt)
+        if (rest := _with_rest_offered(handler_input, visit, delivered)) is not None:
+            return rest
         session(handler_input)[PENDING] = "note_back"
         key = "waiting_note_back" if delivered.speech else "waiting_nothing"
         return speak(handler_input, join(delivered.speech, line(key, partner=name)),
@@ -132,7 +137,7 @@ def note_back(handler_input, visit):
     """The yes to leaving the partner a note: its words are asked for."""
     if visit.partner is None:
         return speak(handler_input, line("unpaired"), ask=line("reprompt"))
-    return elicit(handler_input, "message", line("note_ask", partner=visit.partner.display_name), note_intent())
+    return ask_for_note(handler_input, visit.partner.display_name)
 
 
 # Answers after which nothing more is offered: a goodbye, "forget me", and "anything from Ana?"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..speech import join, line
-from .base import PENDING, IntentHandler, elicit, pending_action, session, speak
-from .notes import note_intent
+from .base import PENDING, IntentHandler, pending_action, session, speak
+from .notes import ask_for_note
 from .schedule import countdown_said, days_until_together, together_now
 
 
@@ -30,7 +30,7 @@ class MissPartnerHandler(IntentHandler):
 def words_for_partner(handler_input, visit):
     """The yes: the words said next are left for the partner, as a note."""
     partner = visit.partner.display_name if visit.partner else line("partner_unnamed")
-    return elicit(handler_input, "message", line("miss_words_ask", partner=partner), note_intent())
+    return ask_for_note(handler_input, partner, question="miss_words_ask")
 
 
 HANDLERS = [MissPartnerHandler()]

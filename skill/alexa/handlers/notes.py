@@ -44,10 +44,12 @@ class LeaveNoteHandler(IntentHandler):
         return speak(handler_input, line("note_left", partner=name, text=note.text), end=True)
 
 
-def note_intent() -> Intent:
-    """LeaveNoteIntent with nothing said yet, for asking its words from elsewhere ("I miss Ben")."""
-    return Intent(name="LeaveNoteIntent", slots={"message": Slot(name="message"),
-                                                 "partnerName": Slot(name="partnerName")})
+def ask_for_note(handler_input, partner: str, *, question: str = "note_ask", lead: str | None = None):
+    """Ask for a note's words from outside LeaveNoteIntent ("I miss Ben" -> yes, "anything from
+    Ana?" -> yes, a no to a read-back): the answer fills LeaveNoteIntent's `message`."""
+    intent = Intent(name="LeaveNoteIntent", slots={"message": Slot(name="message"),
+                                                   "partnerName": Slot(name="partnerName")})
+    return elicit(handler_input, "message", line(question, partner=partner), intent, lead=lead)
 
 
 @pending_action("send_note")
@@ -66,8 +68,7 @@ def rephrase_note(handler_input, visit):
     session(handler_input).pop(NOTE, None)
     if visit.partner is None:
         return None
-    return elicit(handler_input, "message", line("note_ask", partner=visit.partner.display_name), note_intent(),
-                  lead=line("note_not_sent"))
+    return ask_for_note(handler_input, visit.partner.display_name, lead=line("note_not_sent"))
 
 
 HANDLERS = [LeaveNoteHandler()]
